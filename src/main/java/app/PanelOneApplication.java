@@ -1,0 +1,2 @@
+package app;
+public class PanelOneApplication { public static void main(String[] a) {} }
