@@ -1,2 +1,44 @@
 package app;
-public class PanelOneApplication { public static void main(String[] a) {} }
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Panel One: one jar, five commands (SPEC §6). {@code start}, {@code worker} and {@code local} run the Spring
+ * application with the matching profiles; {@code setup} and {@code client} are plain command-line tools.
+ */
+@SpringBootApplication(scanBasePackages = {"app", "config", "jobs", "routes", "processors", "clients", "web",
+        "worker", "ingest", "local", "metrics"})
+@ConfigurationPropertiesScan("config")
+public class PanelOneApplication {
+
+    static final String USAGE = "usage: java -jar panel-one.jar start|worker|local|setup|client --dir DIR";
+
+    public static void main(String[] args) {
+        String command = args.length == 0 ? "" : args[0].toLowerCase(Locale.ROOT);
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        switch (command) {
+            case "start" -> run(rest, "api");
+            case "worker" -> run(rest, "worker");
+            case "local" -> {
+                local.LocalServices.startMissing();
+                run(rest, "api", "worker", "local");
+            }
+            case "setup" -> System.exit(cli.SetupCommand.run(rest));
+            case "client" -> System.exit(cli.ClientCommand.run(rest));
+            default -> {
+                System.err.println(USAGE);
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void run(String[] args, String... profiles) {
+        SpringApplication application = new SpringApplication(PanelOneApplication.class);
+        application.setAdditionalProfiles(profiles);
+        application.run(args);
+    }
+}

@@ -1,0 +1,31 @@
+package clients;
+
+import com.google.genai.Client;
+import config.PanelOneProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+
+/** The worker's one Gemini client and the gateway every model call goes through. */
+@Configuration(proxyBeanMethods = false)
+@Profile("worker")
+public class GeminiConfiguration {
+
+    @Bean(destroyMethod = "close")
+    Client geminiClient(PanelOneProperties properties) {
+        PanelOneProperties.Gemini gemini = properties.gemini();
+        if (gemini.apiKey() == null || gemini.apiKey().isBlank()) {
+            throw new MissingSettingException("GEMINI_API_KEY is not set: the worker needs a Gemini API key to "
+                    + "write stories and draw panels");
+        }
+        String baseUrl = gemini.baseUrl() == null || gemini.baseUrl().isBlank() ? null : gemini.baseUrl();
+        return GeminiClientFactory.create(gemini.apiKey(), baseUrl);
+    }
+
+    @Bean
+    GeminiGateway geminiGateway(Client geminiClient, PanelOneProperties properties) {
+        PanelOneProperties.Gemini gemini = properties.gemini();
+        return new GeminiGateway(geminiClient, new GeminiGateway.Settings(gemini.maxAttempts(),
+                gemini.initialBackoff(), gemini.maxBackoff(), gemini.callTimeout()));
+    }
+}

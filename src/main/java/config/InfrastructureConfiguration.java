@@ -1,0 +1,78 @@
+package config;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.autoconfigure.data.redis.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.data.redis.serializer.StringRedisSerializer;
+
+/** Shared infrastructure: the clock, thread pools, and how Redis connections behave when Redis goes away. */
+@Configuration(proxyBeanMethods = false)
+public class InfrastructureConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Commands fail at once while Redis is unreachable (so uploads get a quick 503) and reconnect by themselves. */
+    @Bean
+    LettuceClientConfigurationBuilderCustomizer redisFailFast() {
+        return builder -> builder.clientOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(3)).build())
+                .build());
+    }
+
+    @Bean
+    StringRedisSerializer stringRedisSerializer() {
+        return StringRedisSerializer.UTF_8;
+    }
+
+    /** One listener thread, so events reach subscribers in the order they were published. */
+    @Bean
+    RedisMessageListenerContainer statusListenerContainer(RedisConnectionFactory connectionFactory) {
+        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(connectionFactory);
+        container.setTaskExecutor(Executors.newSingleThreadExecutor(named("status-events")));
+        container.setRecoveryInterval(1000L);
+        return container;
+    }
+
+    /** Parallel uploads of one request's photos. */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService inputUploadPool() {
+        return Threads.pool("input-upload", 32);
+    }
+
+    /** Parallel downloads of a job's photos. */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService storageIoPool() {
+        return Threads.pool("storage-io", 64);
+    }
+
+    /** Jobs in flight: bounded by the queue consumer's semaphore, not by this pool. */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService jobPool(PanelOneProperties properties) {
+        return Threads.pool("job", properties.worker().maxConcurrentJobs());
+    }
+
+    static ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,83 @@
+package config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/** Every setting Panel One reads, bound from application.yaml (itself fed by SPEC §5 environment variables). */
+@Validated
+@ConfigurationProperties("panel")
+public record PanelOneProperties(
+        @NotBlank String projectId,
+        @NotBlank String bucket,
+        String storageEmulatorHost,
+        String credentialsFile,
+        @NotBlank @Pattern(regexp = "^rediss?://.+", message = "REDIS_URL must start with redis:// or rediss:// (TLS)")
+                String redisUrl,
+        @NotBlank String apiUrl,
+        @Valid @NotNull Limits limits,
+        @Valid @NotNull Worker worker,
+        @Valid @NotNull Gemini gemini,
+        @Valid @NotNull Jobs jobs,
+        @Valid @NotNull Cors cors) {
+
+    /** Upload limits of POST /generate. */
+    public record Limits(
+            @Min(1) @Max(100) @DefaultValue("10") int maxFiles,
+            @NotNull @DefaultValue("20MB") DataSize maxFileSize,
+            @NotNull @DefaultValue("60MB") DataSize maxRequestSize) {}
+
+    /** How the worker takes and runs jobs. */
+    public record Worker(
+            @Min(1) @Max(1000) @DefaultValue("100") int maxConcurrentJobs,
+            @NotNull @DefaultValue("590s") Duration jobTimeout,
+            @NotNull @DefaultValue("60s") Duration downloadTimeout,
+            @NotNull @DefaultValue("60s") Duration reclaimAfter,
+            @NotNull @DefaultValue("15s") Duration heartbeat,
+            @Min(1) @DefaultValue("3") int maxDeliveries,
+            @NotBlank @DefaultValue("${java.io.tmpdir}/panel-one") String tempDir) {
+
+        @AssertTrue(message = "panel.worker.heartbeat must be shorter than panel.worker.reclaim-after")
+        public boolean isHeartbeatShorterThanReclaim() {
+            return heartbeat == null || reclaimAfter == null || heartbeat.compareTo(reclaimAfter) < 0;
+        }
+    }
+
+    /** Gemini access; the model ids themselves are constants, never configuration. */
+    public record Gemini(
+            String apiKey,
+            String baseUrl,
+            @Min(1) @Max(10) @DefaultValue("5") int maxAttempts,
+            @NotNull @DefaultValue("1s") Duration initialBackoff,
+            @NotNull @DefaultValue("30s") Duration maxBackoff,
+            @NotNull @DefaultValue("240s") Duration callTimeout) {}
+
+    /** How long job records and idempotency keys live, and how much history GET /jobs can show. */
+    public record Jobs(
+            @NotNull @DefaultValue("7d") Duration retention,
+            @NotNull @DefaultValue("24h") Duration idempotencyWindow,
+            @Min(1) @DefaultValue("1000") int historySize) {}
+
+    /** Cross-origin access to the API and WebSocket. */
+    public record Cors(@NotBlank @DefaultValue("*") String allowedOrigins) {}
+
+    @AssertTrue(message = "GOOGLE_APPLICATION_CREDENTIALS points to a file that does not exist")
+    public boolean isCredentialsFilePresent() {
+        return credentialsFile == null || credentialsFile.isBlank() || Files.isRegularFile(Path.of(credentialsFile));
+    }
+
+    public boolean usesStorageEmulator() {
+        return storageEmulatorHost != null && !storageEmulatorHost.isBlank();
+    }
+}

@@ -1,0 +1,30 @@
+package ingest;
+
+import jakarta.servlet.http.Part;
+import java.util.List;
+import images.ImageFormat;
+
+/** A validated POST /generate: the image parts in order, the job they will belong to, and what was stored. */
+public final class Upload {
+    /** One accepted image part and the object it goes to. */
+    public record Image(Part part, String originalName, ImageFormat format, long size, String safeName) {}
+
+    private final List<Image> images;
+    private final String idempotencyKey;
+    private List<String> objectNames = List.of();
+    private String jobId;
+
+    public Upload(List<Image> images, String idempotencyKey) {
+        this.images = List.copyOf(images);
+        this.idempotencyKey = idempotencyKey;
+    }
+
+    public List<Image> images() { return images; }
+    public String idempotencyKey() { return idempotencyKey; }
+    public String jobId() { return jobId; }
+    public void jobId(String jobId) { this.jobId = jobId; }
+
+    /** Where each image goes, in upload order: {@code inputs/{job_id}/{n}-{safe-name}}. */
+    public List<String> objectNames() { return objectNames; }
+    public void objectNames(List<String> objectNames) { this.objectNames = List.copyOf(objectNames); }
+}

@@ -1,0 +1,17 @@
+package jobs;
+
+/** Names of the exchange properties and headers the routes share. */
+public final class JobHeaders {
+    /** Exchange property holding the {@link worker.JobContext} of the job being worked on. */
+    public static final String JOB = "panelJob";
+    /** Header naming the status {@code direct:publish-status} should record. */
+    public static final String STATUS = "panelStatus";
+    /** Exchange property: the user-facing reason a job failed. */
+    public static final String FAILURE_REASON = "panelFailureReason";
+    /** Exchange property holding the {@link ingest.Upload} of a POST /generate request. */
+    public static final String UPLOAD = "panelUpload";
+    /** Header with the id of the job a request created or found. */
+    public static final String JOB_ID = "panelJobId";
+
+    private JobHeaders() {}
+}

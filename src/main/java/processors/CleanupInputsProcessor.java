@@ -1,0 +1,56 @@
+package processors;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import jobs.JobHeaders;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import worker.JobContext;
+
+/** When a job ends either way: its photos leave storage and the worker's temp folder. */
+@Component
+public class CleanupInputsProcessor implements Processor {
+    private static final Logger log = LoggerFactory.getLogger(CleanupInputsProcessor.class);
+
+    private final DeleteInputsProcessor deleteInputs;
+
+    public CleanupInputsProcessor(DeleteInputsProcessor deleteInputs) {
+        this.deleteInputs = deleteInputs;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
+        if (job == null) {
+            return;
+        }
+        deleteTempDir(job.tempDir());
+        if (!job.mayCleanUp()) {
+            // A newer delivery owns the job and still needs its inputs.
+            return;
+        }
+        try {
+            deleteInputs.deleteInputs(job.jobId());
+        } catch (RuntimeException e) {
+            // Left for the bucket's 1-day lifecycle rule; the job's own outcome stands.
+            log.error("Could not delete the inputs of job {}", job.jobId(), e);
+        }
+    }
+
+    private static void deleteTempDir(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.warn("Could not delete temp folder {}", dir, e);
+        }
+    }
+}

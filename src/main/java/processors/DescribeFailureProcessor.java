@@ -1,0 +1,34 @@
+package processors;
+
+import clients.ModelCallException;
+import jobs.JobHeaders;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import worker.JobFailure;
+
+/** Turns the exception that stopped a job into the reason its user reads in {@code error_message}. */
+@Component
+public class DescribeFailureProcessor implements Processor {
+    private static final Logger log = LoggerFactory.getLogger(DescribeFailureProcessor.class);
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = reason(failure);
+        log.error("Job failed: {}", reason, failure);
+        exchange.setProperty(JobHeaders.FAILURE_REASON, reason);
+    }
+
+    static String reason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof JobFailure || t instanceof ModelCallException) {
+                return t.getMessage();
+            }
+        }
+        return "Internal error while processing the job ("
+                + (failure == null ? "unknown" : failure.getClass().getSimpleName()) + ")";
+    }
+}

@@ -1,0 +1,98 @@
+package processors;
+
+import clients.InputImage;
+import clients.StorageLayout;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
+import config.PanelOneProperties;
+import images.ImageInspector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import jobs.JobHeaders;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+import worker.JobContext;
+import worker.JobFailure;
+
+/** Downloads a job's photos into its own temp folder, all at once, within the 60 s download timeout. */
+@Component
+public class DownloadInputsProcessor implements Processor {
+    private final Storage storage;
+    private final StorageLayout layout;
+    private final Path tempRoot;
+    private final Duration timeout;
+    private final ExecutorService pool;
+    private final Clock clock;
+
+    public DownloadInputsProcessor(Storage storage, StorageLayout layout, PanelOneProperties properties,
+            @Qualifier("storageIoPool") ExecutorService pool, Clock clock) {
+        this.storage = storage;
+        this.layout = layout;
+        this.tempRoot = Path.of(properties.worker().tempDir());
+        this.timeout = properties.worker().downloadTimeout();
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
+        Files.createDirectories(tempRoot);
+        Path dir = tempRoot.resolve(job.jobId());
+        Files.createDirectories(dir);
+        job.tempDir(dir);
+
+        List<CompletableFuture<InputImage>> downloads = new ArrayList<>();
+        for (String uri : job.delivery().inputs()) {
+            String objectName = layout.objectName(uri);
+            Path target = dir.resolve(objectName.substring(objectName.lastIndexOf('/') + 1));
+            downloads.add(CompletableFuture.supplyAsync(() -> download(objectName, target), pool));
+        }
+        Duration left = Duration.between(clock.instant(), job.deadline());
+        Duration limit = left.compareTo(timeout) < 0 ? left : timeout;
+        CompletableFuture<Void> all = CompletableFuture.allOf(downloads.toArray(CompletableFuture[]::new));
+        try {
+            all.get(Math.max(0, limit.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            downloads.forEach(download -> download.cancel(true));
+            throw new JobFailure("Downloading the photos timed out after " + limit.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new JobFailure(
+                    "Could not download the photos: " + e.getCause().getMessage(), e.getCause());
+        }
+        List<InputImage> images = new ArrayList<>();
+        for (CompletableFuture<InputImage> download : downloads) {
+            images.add(download.join());
+        }
+        job.images(images);
+    }
+
+    private InputImage download(String objectName, Path target) {
+        try {
+            storage.downloadTo(BlobId.of(layout.bucket(), objectName), target);
+            byte[] bytes = Files.readAllBytes(target);
+            String mime = ImageInspector.inspect(bytes).format().mimeType();
+            return new InputImage(target.getFileName().toString(), mime, bytes);
+        } catch (StorageException e) {
+            if (e.getCode() == 404) {
+                throw new JobFailure("A photo of this job is missing from storage (" + objectName + ")", e);
+            }
+            throw new JobFailure("Storage error while downloading the photos: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new JobFailure("Could not save a downloaded photo: " + e.getMessage(), e);
+        }
+    }
+}

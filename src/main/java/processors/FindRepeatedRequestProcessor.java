@@ -1,0 +1,36 @@
+package processors;
+
+import ingest.Upload;
+import jobs.JobHeaders;
+import jobs.JobStore;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+/** A request whose Idempotency-Key was seen before names the first job; nothing is uploaded again. */
+@Component
+public class FindRepeatedRequestProcessor implements Processor {
+    public static final String REPEAT = "panelRepeat";
+
+    private final JobStore jobs;
+
+    public FindRepeatedRequestProcessor(JobStore jobs) {
+        this.jobs = jobs;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Upload upload = exchange.getProperty(JobHeaders.UPLOAD, Upload.class);
+        // Also the moment to find out Redis is down, before any photo is stored.
+        jobs.ping();
+        boolean repeat = false;
+        if (upload.idempotencyKey() != null) {
+            var existing = jobs.jobForIdempotencyKey(upload.idempotencyKey());
+            if (existing.isPresent()) {
+                upload.jobId(existing.get());
+                repeat = true;
+            }
+        }
+        exchange.setProperty(REPEAT, repeat);
+    }
+}

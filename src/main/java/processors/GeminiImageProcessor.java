@@ -1,0 +1,31 @@
+package processors;
+
+import clients.GeminiGateway;
+import jobs.JobHeaders;
+import metrics.JobMetrics;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+import worker.JobContext;
+
+/** Asks gemini-3-pro-image-preview to draw the 16:9, 2K panel from the photos and the story. */
+@Component
+public class GeminiImageProcessor implements Processor {
+    private final GeminiGateway gemini;
+    private final PromptLibrary prompts;
+    private final JobMetrics metrics;
+
+    public GeminiImageProcessor(GeminiGateway gemini, PromptLibrary prompts, JobMetrics metrics) {
+        this.gemini = gemini;
+        this.prompts = prompts;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
+        var panel = gemini.drawPanel(prompts.image(), job.story(), job.images(), job.deadline());
+        metrics.modelCall(GeminiGateway.IMAGE_MODEL, panel.usage(), panel.duration());
+        job.panel(panel.bytes());
+    }
+}

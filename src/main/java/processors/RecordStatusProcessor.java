@@ -1,0 +1,68 @@
+package processors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import jobs.Job;
+import jobs.JobHeaders;
+import jobs.JobStatus;
+import jobs.JobStore;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.redis.RedisConstants;
+import jobs.RedisKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.apache.camel.Processor;
+import worker.JobContext;
+import worker.JobFailure;
+import worker.JobTakenOverException;
+
+/**
+ * Writes the status named by the {@link JobHeaders#STATUS} header to the job record and prepares the event that
+ * {@code spring-redis} publishes: {@code {"version": n, "job": <GET /job shape>}}.
+ */
+@Component
+public class RecordStatusProcessor implements Processor {
+    private static final Logger log = LoggerFactory.getLogger(RecordStatusProcessor.class);
+
+    private final JobStore jobs;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public RecordStatusProcessor(JobStore jobs, ObjectMapper json, Clock clock) {
+        this.jobs = jobs;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
+        Message message = exchange.getMessage();
+        JobStatus status = JobStatus.valueOf(message.getHeader(JobHeaders.STATUS, String.class));
+        if (!status.isTerminal() && clock.instant().isAfter(job.deadline())) {
+            throw new JobFailure("The job timed out: it took longer than the "
+                    + java.time.Duration.between(job.started(), job.deadline()).toSeconds() + " s allowed");
+        }
+        String reason = status == JobStatus.FAILED
+                ? exchange.getProperty(JobHeaders.FAILURE_REASON, String.class)
+                : null;
+        Job updated = jobs.transition(job.jobId(), job.owner(), status, reason,
+                        status == JobStatus.COMPLETED ? job.imageUrl() : null,
+                        status == JobStatus.COMPLETED ? job.story() : null)
+                .orElseThrow(() -> new JobTakenOverException(job.jobId()));
+        if (status == JobStatus.FAILED) {
+            log.warn("Job status {}: {}", status, reason);
+        } else {
+            log.info("Job status {}", status);
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", updated.version());
+        event.put("job", updated.view());
+        message.setHeader(RedisConstants.CHANNEL, RedisKeys.EVENTS_CHANNEL);
+        message.setHeader(RedisConstants.MESSAGE, json.writeValueAsString(event));
+    }
+}

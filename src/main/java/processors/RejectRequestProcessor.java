@@ -1,0 +1,77 @@
+package processors;
+
+import com.google.cloud.storage.StorageException;
+import ingest.ServiceUnavailableException;
+import ingest.Upload;
+import ingest.UploadRejectedException;
+import jobs.JobHeaders;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+import web.HttpReplies;
+
+/**
+ * The one way a POST /generate fails: whatever it stored is deleted, and the caller gets a status and a
+ * {@code detail} saying why.
+ */
+@Component
+public class RejectRequestProcessor implements Processor {
+    private static final Logger log = LoggerFactory.getLogger(RejectRequestProcessor.class);
+
+    private final DeleteInputsProcessor deleteInputs;
+    private final HttpReplies replies;
+
+    public RejectRequestProcessor(DeleteInputsProcessor deleteInputs, HttpReplies replies) {
+        this.deleteInputs = deleteInputs;
+        this.replies = replies;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        discardStoredInputs(exchange);
+        if (failure instanceof UploadRejectedException rejected) {
+            log.info("Rejected upload ({}): {}", rejected.status(), rejected.getMessage());
+            replies.detail(exchange, rejected.status(), rejected.getMessage());
+        } else if (causedBy(failure, DataAccessException.class)) {
+            log.error("Upload refused: Redis is unavailable", failure);
+            replies.detail(exchange, 503, "The job queue is unavailable right now; nothing was stored. Try again shortly.");
+        } else if (causedBy(failure, StorageException.class) || causedBy(failure, ServiceUnavailableException.class)) {
+            log.error("Upload refused: storage is unavailable", failure);
+            replies.detail(exchange, 503, "Storage is unavailable right now; nothing was stored. Try again shortly.");
+        } else {
+            log.error("Upload failed", failure);
+            replies.detail(exchange, 500, "Internal error; nothing was stored. Try again.");
+        }
+    }
+
+    private void discardStoredInputs(Exchange exchange) {
+        Upload upload = exchange.getProperty(JobHeaders.UPLOAD, Upload.class);
+        boolean repeat = exchange.getProperty(FindRepeatedRequestProcessor.REPEAT, false, Boolean.class);
+        String jobId = exchange.getProperty(DeleteInputsProcessor.DISCARD_JOB, String.class);
+        if (jobId == null && upload != null && !repeat) {
+            jobId = upload.jobId();
+        }
+        if (jobId == null) {
+            return;
+        }
+        try {
+            deleteInputs.deleteInputs(jobId);
+        } catch (RuntimeException e) {
+            // The 1-day lifecycle rule removes them eventually; the caller still hears why the request failed.
+            log.error("Could not delete the inputs of rejected job {}", jobId, e);
+        }
+    }
+
+    static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

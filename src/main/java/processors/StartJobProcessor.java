@@ -1,0 +1,52 @@
+package processors;
+
+import config.PanelOneProperties;
+import java.time.Clock;
+import java.time.Duration;
+import jobs.JobDelivery;
+import jobs.JobHeaders;
+import jobs.JobStore;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import worker.JobContext;
+
+/** Takes ownership of a delivered job and starts its 590 s clock; a job that already ended is only tidied up. */
+@Component
+public class StartJobProcessor implements Processor {
+    private static final Logger log = LoggerFactory.getLogger(StartJobProcessor.class);
+
+    private final JobStore jobs;
+    private final Duration jobTimeout;
+    private final Clock clock;
+
+    public StartJobProcessor(JobStore jobs, PanelOneProperties properties, Clock clock) {
+        this.jobs = jobs;
+        this.jobTimeout = properties.worker().jobTimeout();
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        JobDelivery delivery = exchange.getMessage().getBody(JobDelivery.class);
+        JobContext job = new JobContext(delivery, clock.instant(), jobTimeout);
+        exchange.setProperty(JobHeaders.JOB, job);
+        switch (jobs.claim(delivery.jobId(), delivery.owner())) {
+            case OWNED -> {
+                job.owned(true);
+                log.info("Job started (delivery {})", delivery.deliveryCount());
+            }
+            case TERMINAL -> {
+                // Delivered again after it ended (its worker died before acknowledging): just finish the tidy-up.
+                job.mayCleanUp(true);
+                log.info("Job already ended; acknowledging the repeated delivery");
+            }
+            case MISSING -> {
+                job.mayCleanUp(true);
+                log.warn("Job record not found (expired or deleted); dropping the delivery");
+            }
+        }
+    }
+}

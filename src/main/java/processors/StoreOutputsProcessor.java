@@ -1,0 +1,50 @@
+package processors;
+
+import clients.StorageLayout;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
+import java.nio.charset.StandardCharsets;
+import jobs.JobHeaders;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+import worker.JobContext;
+import worker.JobFailure;
+
+/** Stores the panel at outputs/{job_id}/panel.png and the story beside it, both publicly readable. */
+@Component
+public class StoreOutputsProcessor implements Processor {
+    private final Storage storage;
+    private final StorageLayout layout;
+
+    public StoreOutputsProcessor(Storage storage, StorageLayout layout) {
+        this.storage = storage;
+        this.layout = layout;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
+        String panel = layout.panelObject(job.jobId());
+        upload(panel, "image/png", job.panel());
+        upload(layout.storyObject(job.jobId()), "text/plain; charset=utf-8",
+                job.story().getBytes(StandardCharsets.UTF_8));
+        job.imageUrl(layout.publicUrl(panel));
+    }
+
+    private void upload(String objectName, String contentType, byte[] bytes) {
+        BlobInfo info = BlobInfo.newBuilder(layout.bucket(), objectName).setContentType(contentType).build();
+        try {
+            // Same name on a second delivery: the object is overwritten, so a re-run still leaves one panel.
+            storage.create(info, bytes, Storage.BlobTargetOption.predefinedAcl(Storage.PredefinedAcl.PUBLIC_READ));
+        } catch (StorageException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.toLowerCase().contains("uniform bucket-level access")) {
+                throw new JobFailure("The panel could not be made public: bucket " + layout.bucket()
+                        + " has uniform bucket-level access on (run the setup command to fix it)", e);
+            }
+            throw new JobFailure("Storage error while saving the panel: " + message, e);
+        }
+    }
+}

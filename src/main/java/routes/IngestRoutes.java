@@ -1,0 +1,70 @@
+package routes;
+
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.builder.AggregationStrategies;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+import processors.AcceptedReplyProcessor;
+import processors.AssignJobIdProcessor;
+import processors.CreateJobProcessor;
+import processors.DeleteInputsProcessor;
+import processors.FindRepeatedRequestProcessor;
+import processors.PrepareInputUploadProcessor;
+import processors.ReadUploadProcessor;
+import processors.RejectRequestProcessor;
+
+/** POST /generate: check every photo, store them under inputs/{job_id}/, record and enqueue the job, answer 202. */
+@Component
+@Profile("api")
+public class IngestRoutes extends RouteBuilder {
+    private final ReadUploadProcessor readUpload;
+    private final FindRepeatedRequestProcessor findRepeatedRequest;
+    private final AssignJobIdProcessor assignJobId;
+    private final PrepareInputUploadProcessor prepareInputUpload;
+    private final CreateJobProcessor createJob;
+    private final DeleteInputsProcessor deleteInputs;
+    private final AcceptedReplyProcessor acceptedReply;
+    private final RejectRequestProcessor rejectRequest;
+    private final ExecutorService uploadPool;
+
+    public IngestRoutes(ReadUploadProcessor readUpload, FindRepeatedRequestProcessor findRepeatedRequest,
+            AssignJobIdProcessor assignJobId, PrepareInputUploadProcessor prepareInputUpload,
+            CreateJobProcessor createJob, DeleteInputsProcessor deleteInputs, AcceptedReplyProcessor acceptedReply,
+            RejectRequestProcessor rejectRequest, @Qualifier("inputUploadPool") ExecutorService uploadPool) {
+        this.readUpload = readUpload;
+        this.findRepeatedRequest = findRepeatedRequest;
+        this.assignJobId = assignJobId;
+        this.prepareInputUpload = prepareInputUpload;
+        this.createJob = createJob;
+        this.deleteInputs = deleteInputs;
+        this.acceptedReply = acceptedReply;
+        this.rejectRequest = rejectRequest;
+        this.uploadPool = uploadPool;
+    }
+
+    @Override
+    public void configure() {
+        from("platform-http:/generate?httpMethodRestrict=POST")
+                .routeId("ingest-generate")
+                .onException(Exception.class).handled(true)
+                    .process(rejectRequest).id("reject-request")
+                .end()
+                .process(readUpload).id("read-upload")
+                .process(findRepeatedRequest).id("find-repeated-request")
+                .choice()
+                    .when(exchangeProperty(FindRepeatedRequestProcessor.REPEAT).isEqualTo(false))
+                        .process(assignJobId).id("assign-job-id")
+                        .split(simple("${exchangeProperty.panelUpload.images}"), AggregationStrategies.useOriginal(true))
+                            .parallelProcessing().executorService(uploadPool)
+                            .process(prepareInputUpload)
+                            .to("google-storage://{{panel.bucket}}?autoCreateBucket=false&storageClient=#storage")
+                                .id("store-input")
+                        .end()
+                        .process(createJob).id("create-job")
+                        .process(deleteInputs).id("discard-duplicate-inputs")
+                .end()
+                .process(acceptedReply).id("accepted-reply");
+    }
+}

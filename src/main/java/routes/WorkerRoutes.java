@@ -1,0 +1,77 @@
+package routes;
+
+import jobs.JobHeaders;
+import jobs.JobStatus;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+import processors.CleanupInputsProcessor;
+import processors.DownloadInputsProcessor;
+import processors.GeminiImageProcessor;
+import processors.GeminiStoryProcessor;
+import processors.StartJobProcessor;
+import processors.StoreOutputsProcessor;
+import worker.JobTakenOverException;
+
+/**
+ * One job, start to end (SPEC §1): download the photos, write the story, draw the panel, store it. Whatever
+ * happens, the job ends COMPLETED or FAILED with a reason, and its inputs are deleted.
+ */
+@Component
+@Profile("worker")
+public class WorkerRoutes extends RouteBuilder {
+    public static final String PROCESS_JOB = "direct:process-job";
+
+    private final StartJobProcessor startJob;
+    private final DownloadInputsProcessor downloadInputs;
+    private final GeminiStoryProcessor geminiStory;
+    private final GeminiImageProcessor geminiImage;
+    private final StoreOutputsProcessor storeOutputs;
+    private final CleanupInputsProcessor cleanupInputs;
+
+    public WorkerRoutes(StartJobProcessor startJob, DownloadInputsProcessor downloadInputs,
+            GeminiStoryProcessor geminiStory, GeminiImageProcessor geminiImage, StoreOutputsProcessor storeOutputs,
+            CleanupInputsProcessor cleanupInputs) {
+        this.startJob = startJob;
+        this.downloadInputs = downloadInputs;
+        this.geminiStory = geminiStory;
+        this.geminiImage = geminiImage;
+        this.storeOutputs = storeOutputs;
+        this.cleanupInputs = cleanupInputs;
+    }
+
+    @Override
+    public void configure() {
+        from(PROCESS_JOB)
+                .routeId("worker-job")
+                .process(startJob).id("start-job")
+                .choice()
+                    .when(simple("${exchangeProperty." + JobHeaders.JOB + ".owned}"))
+                        .doTry()
+                            .setHeader(JobHeaders.STATUS, constant(JobStatus.PROCESSING_IMAGES.name()))
+                            .to(StatusRoutes.PUBLISH_STATUS)
+                            .process(downloadInputs).id("download-inputs")
+                            .setHeader(JobHeaders.STATUS, constant(JobStatus.GENERATING_STORY.name()))
+                            .to(StatusRoutes.PUBLISH_STATUS)
+                            .process(geminiStory).id("gemini-story")
+                            .setHeader(JobHeaders.STATUS, constant(JobStatus.GENERATING_IMAGE.name()))
+                            .to(StatusRoutes.PUBLISH_STATUS)
+                            .process(geminiImage).id("gemini-image")
+                            .setHeader(JobHeaders.STATUS, constant(JobStatus.UPLOADING.name()))
+                            .to(StatusRoutes.PUBLISH_STATUS)
+                            .process(storeOutputs).id("store-outputs")
+                            .setHeader(JobHeaders.STATUS, constant(JobStatus.COMPLETED.name()))
+                            .to(StatusRoutes.PUBLISH_STATUS)
+                        .doCatch(JobTakenOverException.class)
+                            .to(ErrorRoutes.JOB_TAKEN_OVER)
+                        .doCatch(Exception.class)
+                            .to(ErrorRoutes.JOB_FAILED)
+                        .doFinally()
+                            .process(cleanupInputs).id("cleanup-inputs")
+                        .end()
+                    .endChoice()
+                    .otherwise()
+                        .process(cleanupInputs).id("cleanup-ended-job")
+                .end();
+    }
+}

@@ -1,0 +1,58 @@
+package worker;
+
+import clients.InputImage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import jobs.JobDelivery;
+
+/** Everything one run of a job accumulates as it walks the worker route. */
+public final class JobContext {
+    private final JobDelivery delivery;
+    private final Instant started;
+    private final Instant deadline;
+    private Path tempDir;
+    private List<InputImage> images = List.of();
+    private String story;
+    private byte[] panel;
+    private String imageUrl;
+    private boolean owned;
+    private boolean mayCleanUp;
+    private boolean acknowledge = true;
+
+    public JobContext(JobDelivery delivery, Instant started, Duration timeout) {
+        this.delivery = delivery;
+        this.started = started;
+        this.deadline = started.plus(timeout);
+    }
+
+    public JobDelivery delivery() { return delivery; }
+    public String jobId() { return delivery.jobId(); }
+    public String owner() { return delivery.owner(); }
+    public Instant started() { return started; }
+    public Instant deadline() { return deadline; }
+    public Path tempDir() { return tempDir; }
+    public void tempDir(Path tempDir) { this.tempDir = tempDir; }
+    public List<InputImage> images() { return images; }
+    public void images(List<InputImage> images) { this.images = List.copyOf(images); }
+    public String story() { return story; }
+    public void story(String story) { this.story = story; }
+    public byte[] panel() { return panel; }
+    public void panel(byte[] panel) { this.panel = panel; }
+    public String imageUrl() { return imageUrl; }
+    public void imageUrl(String imageUrl) { this.imageUrl = imageUrl; }
+    /** True once this delivery owns the job: only then may it write statuses or delete inputs. */
+    public boolean owned() { return owned; }
+    public void owned(boolean owned) { this.owned = owned; }
+    /** Inputs may be deleted by the owner, or by anyone once the job has ended. */
+    public boolean mayCleanUp() { return mayCleanUp || owned; }
+    public void mayCleanUp(boolean mayCleanUp) { this.mayCleanUp = mayCleanUp; }
+    /** False when a newer delivery took the job over: acknowledging would drop that delivery's safety net. */
+    public boolean acknowledge() { return acknowledge; }
+    public void takenOver() {
+        this.owned = false;
+        this.mayCleanUp = false;
+        this.acknowledge = false;
+    }
+}
