@@ -30,13 +30,14 @@ final class ModelErrors {
         }
         if (error instanceof GenAiIOException io) {
             if (hasCause(io, InterruptedIOException.class)) {
-                return new ModelCallException(model, true, null, null,
-                        model + " timed out after " + seconds(attemptTimeout) + " s", io);
+                String reason = "timed out after " + seconds(attemptTimeout) + " s";
+                return new ModelCallException(model, true, null, null, model + " " + reason, reason, io);
             }
-            return new ModelCallException(model, true, null, null,
-                    model + " could not be reached: " + rootMessage(io), io);
+            String reason = "could not be reached: " + rootMessage(io);
+            return new ModelCallException(model, true, null, null, model + " " + reason, reason, io);
         }
-        return new ModelCallException(model, false, null, null, model + " call failed: " + error, error);
+        return new ModelCallException(model, false, null, null, model + " call failed: " + error, error.toString(),
+                error);
     }
 
     /** "12 s", "0.3 s": whole seconds when whole, else one decimal. */
@@ -59,7 +60,7 @@ final class ModelErrors {
             message = model + " refused the request: " + what;
         }
         Duration retryAfter = RetryAfterCapture.take().or(() -> retryInfo(api.message())).orElse(null);
-        return new ModelCallException(model, transientFailure, code, retryAfter, message, api);
+        return new ModelCallException(model, transientFailure, code, retryAfter, message, what, api);
     }
 
     private static Optional<Duration> retryInfo(String message) {

@@ -52,8 +52,8 @@ final class Retrier {
                 throw last;
             }
             if (n >= settings.maxAttempts()) {
-                throw new ModelCallException(model, true, last.httpStatus(), null,
-                        model + " failed after " + n + " attempts: " + reasonOf(model, last), last);
+                String message = model + " failed after " + n + " attempts: " + last.reason();
+                throw new ModelCallException(model, true, last.httpStatus(), null, message, last.reason(), last);
             }
             Duration delay = delay(n, last);
             if (!Instant.now().plus(delay).isBefore(deadline)) {
@@ -78,16 +78,11 @@ final class Retrier {
 
     private static ModelCallException deadlineReached(String model, Instant start, int attempts,
             ModelCallException last) {
-        String message = model + " timed out after " + ModelErrors.seconds(Duration.between(start, Instant.now()))
-                + " s: the job's deadline was reached after " + attempts + (attempts == 1 ? " attempt" : " attempts")
-                + (last == null ? "" : "; last error: " + reasonOf(model, last));
-        return new ModelCallException(model, false, last == null ? null : last.httpStatus(), null, message, last);
-    }
-
-    /** The failure's message without the leading model id, to nest it in another message. */
-    private static String reasonOf(String model, ModelCallException failure) {
-        String message = failure.getMessage();
-        return message.startsWith(model + " ") ? message.substring(model.length() + 1) : message;
+        String reason = "timed out after " + ModelErrors.seconds(Duration.between(start, Instant.now())) + " s";
+        String message = model + " " + reason + ": the job's deadline was reached after " + attempts
+                + (attempts == 1 ? " attempt" : " attempts") + (last == null ? "" : "; last error: " + last.reason());
+        return new ModelCallException(model, false, last == null ? null : last.httpStatus(), null, message, reason,
+                last);
     }
 
     private static void sleep(String model, Duration delay) {

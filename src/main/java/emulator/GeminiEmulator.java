@@ -156,7 +156,7 @@ public final class GeminiEmulator implements AutoCloseable {
 
     private void handleApi(HttpExchange exchange) {
         Instant arrivedAt = Instant.now();
-        try (exchange) {
+        try {
             Matcher path = GENERATE.matcher(exchange.getRequestURI().getPath());
             if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
                 send(exchange, 404, responses.error(404, "NOT_FOUND", "Requested entity was not found."));
@@ -196,6 +196,8 @@ public final class GeminiEmulator implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("Gemini emulator failed on {}", exchange.getRequestURI(), e);
             trySend(exchange, 500, responses.error(500, "INTERNAL", "An internal error has occurred."));
+        } finally {
+            exchange.close();
         }
     }
 
@@ -245,7 +247,7 @@ public final class GeminiEmulator implements AutoCloseable {
     }
 
     private void handleControl(HttpExchange exchange) {
-        try (exchange) {
+        try {
             String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
             switch (route) {
                 case "POST /_emulator/faults" -> addFaults(json.readTree(exchange.getRequestBody()));
@@ -266,6 +268,8 @@ public final class GeminiEmulator implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("Gemini emulator rejected control call {}: {}", exchange.getRequestURI(), e.toString());
             trySend(exchange, 400, responses.error(400, "INVALID_ARGUMENT", String.valueOf(e.getMessage())));
+        } finally {
+            exchange.close();
         }
     }
 

@@ -186,7 +186,7 @@ class GeminiGatewayIT {
         assertThat(error.isTransient()).isTrue();
         assertThat(error.httpStatus()).isEqualTo(503);
         assertThat(error).hasMessage(STORY_MODEL
-                + " failed after 3 attempts: failed: 503 UNAVAILABLE — The model is overloaded.");
+                + " failed after 3 attempts: 503 UNAVAILABLE — The model is overloaded.");
         assertThat(emulator.callCount(STORY_MODEL)).isEqualTo(3);
     }
 
