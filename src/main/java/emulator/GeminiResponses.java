@@ -116,7 +116,7 @@ final class GeminiResponses {
     }
 
     private static String storyText(int photos) {
-        String seen = photos == 1 ? "one photo" : photos + " photos";
+        String seen = photos == 0 ? "no photos at all" : photos == 1 ? "one photo" : photos + " photos";
         return "In " + seen + ", an ordinary day tipped into adventure. "
                 + "The first frame set the scene; the rest raised the stakes until nobody could look away. "
                 + "By the last light, our heroes had a story worth telling, and they told it together.";

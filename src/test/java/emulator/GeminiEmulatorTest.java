@@ -79,7 +79,7 @@ class GeminiEmulatorTest {
         assertThat(candidate.at("/content/role").asText()).isEqualTo("model");
         assertThat(candidate.get("finishReason").asText()).isEqualTo("STOP");
         assertThat(candidate.at("/content/parts/0/thought").asBoolean()).isTrue();
-        assertThat(candidate.at("/content/parts/1/text").asText()).contains("0 photos");
+        assertThat(candidate.at("/content/parts/1/text").asText()).contains("no photos at all");
         assertThat(body.at("/usageMetadata/totalTokenCount").asInt()).isPositive();
         assertThat(body.get("modelVersion").asText()).isEqualTo("gemini-3-pro-preview");
         assertThat(body.get("responseId").asText()).isNotBlank();
