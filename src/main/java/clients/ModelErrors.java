@@ -1,0 +1,99 @@
+package clients;
+
+import com.google.genai.errors.ApiException;
+import com.google.genai.errors.GenAiIOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Turns what the SDK throws into a {@link ModelCallException} that says what happened and if it may pass. */
+final class ModelErrors {
+
+    /** The statuses Google documents as worth retrying (and the SDK's own retry list). */
+    private static final Set<Integer> TRANSIENT_STATUSES = Set.of(408, 429, 500, 502, 503, 504);
+    /** google.rpc.RetryInfo, which the SDK appends to the message as {@code Details: {…}}. */
+    private static final Pattern RETRY_DELAY = Pattern.compile("\"retryDelay\"\\s*:\\s*\"(\\d+(?:\\.\\d+)?)s\"");
+
+    private ModelErrors() {
+    }
+
+    static ModelCallException from(String model, RuntimeException error, Duration attemptTimeout) {
+        if (error instanceof ModelCallException known) {
+            return known;
+        }
+        if (error instanceof ApiException api) {
+            return fromApi(model, api);
+        }
+        if (error instanceof GenAiIOException io) {
+            if (hasCause(io, InterruptedIOException.class)) {
+                String reason = "timed out after " + seconds(attemptTimeout) + " s";
+                return new ModelCallException(model, true, null, null, model + " " + reason, reason, io);
+            }
+            String reason = "could not be reached: " + rootMessage(io);
+            return new ModelCallException(model, true, null, null, model + " " + reason, reason, io);
+        }
+        return new ModelCallException(model, false, null, null, model + " call failed: " + error, error.toString(),
+                error);
+    }
+
+    /** "12 s", "0.3 s": whole seconds when whole, else one decimal. */
+    static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? Long.toString(millis / 1000) : String.format(Locale.ROOT, "%.1f", millis / 1000.0);
+    }
+
+    private static ModelCallException fromApi(String model, ApiException api) {
+        int code = api.code();
+        boolean transientFailure = TRANSIENT_STATUSES.contains(code);
+        String google = firstLine(api.message());
+        String what = code + " " + api.status() + (google.isEmpty() ? "" : " — " + google);
+        String message;
+        if (code == 429) {
+            message = model + " is rate limited: " + what;
+        } else if (transientFailure || code >= 500) {
+            message = model + " failed: " + what;
+        } else {
+            message = model + " refused the request: " + what;
+        }
+        Duration retryAfter = RetryAfterCapture.take().or(() -> retryInfo(api.message())).orElse(null);
+        return new ModelCallException(model, transientFailure, code, retryAfter, message, what, api);
+    }
+
+    private static Optional<Duration> retryInfo(String message) {
+        Matcher delay = RETRY_DELAY.matcher(message == null ? "" : message);
+        if (!delay.find()) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofMillis(Math.round(Double.parseDouble(delay.group(1)) * 1000)));
+    }
+
+    /** Google's own sentence, without the "Details: …" JSON the SDK appends. */
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int end = message.indexOf('\n');
+        return (end < 0 ? message : message.substring(0, end)).trim();
+    }
+
+    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

@@ -1,0 +1,364 @@
+package emulator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTP server speaking the Gemini REST API's {@code generateContent} for the two models Panel One uses.
+ *
+ * <p>Point the google-genai SDK at {@link #baseUrl()} with {@code HttpOptions.baseUrl(..)}; it then calls
+ * {@code POST /v1beta/models/{model}:generateContent} with the key in {@code x-goog-api-key}. Any non-blank key
+ * is accepted; a missing one gets 403 PERMISSION_DENIED, an unknown model 404 NOT_FOUND, both in Google's
+ * {@code {"error":{"code","message","status"}}} body. Every request is recorded, each call can be delayed, and
+ * scripted {@link Fault}s per model are consumed one per call, before the always-on fault, if any.
+ *
+ * <p>Control API, for when the emulator runs in another process (JSON in and out, no key needed):
+ * <ul>
+ *   <li>{@code POST /_emulator/faults} {@code {"model":"gemini-3-pro-image-preview","fault":{"type":"status",
+ *       "code":503,"status":"UNAVAILABLE","message":"overloaded"},"count":2}}; {@code "always":true} instead of
+ *       a count makes it permanent. Fault JSON forms are listed at {@link Fault#fromJson}.</li>
+ *   <li>{@code DELETE /_emulator/faults} drops scripted and always-on faults.</li>
+ *   <li>{@code POST /_emulator/latency} {@code {"ms":5000}} delays every following call.</li>
+ *   <li>{@code GET /_emulator/calls} answers {@code {"total":3,"models":{"gemini-3-pro-preview":2,…}}};
+ *       {@code DELETE /_emulator/calls} forgets recorded calls.</li>
+ * </ul>
+ *
+ * <p>Run alone: {@code emulator.GeminiEmulator --port 8089 --latency-ms 5000 [--render-width 1376]}.
+ */
+public final class GeminiEmulator implements AutoCloseable {
+
+    public static final String STORY_MODEL = "gemini-3-pro-preview";
+    public static final String IMAGE_MODEL = "gemini-3-pro-image-preview";
+    /** Wide enough to look like a panel, small enough to render and encode in tens of milliseconds. */
+    public static final int DEFAULT_RENDER_WIDTH = 1376;
+
+    private static final Logger log = LoggerFactory.getLogger(GeminiEmulator.class);
+    private static final Set<String> MODELS = Set.of(STORY_MODEL, IMAGE_MODEL);
+    private static final Pattern GENERATE = Pattern.compile("/([^/]+)/models/([^/:]+):generateContent");
+
+    private final HttpServer server;
+    private final ExecutorService pool;
+    private final ObjectMapper json = new ObjectMapper();
+    private final GeminiResponses responses = new GeminiResponses(json);
+    private final List<RecordedCall> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, Queue<Fault>> scripted = new ConcurrentHashMap<>();
+    private final Map<String, Fault> always = new ConcurrentHashMap<>();
+    private volatile Duration latency = Duration.ZERO;
+    private volatile int renderWidth = DEFAULT_RENDER_WIDTH;
+
+    private GeminiEmulator(HttpServer server, ExecutorService pool) {
+        this.server = server;
+        this.pool = pool;
+    }
+
+    /** Starts on 127.0.0.1 at this port; 0 picks a free one. */
+    public static GeminiEmulator start(int port) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Gemini emulator cannot listen on port " + port, e);
+        }
+        // Unbounded on purpose: latency is a sleep on the request's thread, and the benchmark keeps hundreds in flight.
+        ExecutorService pool = Executors.newCachedThreadPool(daemonThreads());
+        GeminiEmulator emulator = new GeminiEmulator(server, pool);
+        server.createContext("/", emulator::handleApi);
+        server.createContext("/_emulator/", emulator::handleControl);
+        server.setExecutor(pool);
+        server.start();
+        log.info("Gemini emulator listening on {}", emulator.baseUrl());
+        return emulator;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Every generateContent request so far, oldest first, including rejected ones. */
+    public List<RecordedCall> calls() {
+        return List.copyOf(calls);
+    }
+
+    public int callCount(String model) {
+        return (int) calls.stream().filter(call -> call.model().equals(model)).count();
+    }
+
+    /** Back to a fresh state: no recorded calls, no faults, no latency. */
+    public void reset() {
+        calls.clear();
+        clearFaults();
+        latency = Duration.ZERO;
+    }
+
+    public void setLatency(Duration latency) {
+        this.latency = latency;
+    }
+
+    /** Caps the rendered panel's width; the aspect ratio stays the one requested. */
+    public void setRenderWidth(int renderWidth) {
+        if (renderWidth < 16) {
+            throw new IllegalArgumentException("renderWidth must be at least 16, was " + renderWidth);
+        }
+        this.renderWidth = renderWidth;
+    }
+
+    /** Plays this fault on the next call to the model not already claimed by an earlier scripted fault. */
+    public void enqueue(String model, Fault fault) {
+        scripted.computeIfAbsent(model, m -> new ConcurrentLinkedQueue<>()).add(fault);
+    }
+
+    /** Plays this fault on every call to the model once its scripted faults are used up. */
+    public void failAlways(String model, Fault fault) {
+        always.put(model, fault);
+    }
+
+    public void clearFaults() {
+        scripted.clear();
+        always.clear();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        // Interrupts handlers still sleeping in a latency or hang, so nothing outlives the emulator.
+        pool.shutdownNow();
+    }
+
+    private void handleApi(HttpExchange exchange) {
+        Instant arrivedAt = Instant.now();
+        try {
+            Matcher path = GENERATE.matcher(exchange.getRequestURI().getPath());
+            if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
+                send(exchange, 404, responses.error(404, "NOT_FOUND", "Requested entity was not found."));
+                return;
+            }
+            JsonNode request;
+            try (InputStream body = exchange.getRequestBody()) {
+                request = json.readTree(body);
+            } catch (JsonProcessingException e) {
+                send(exchange, 400, responses.error(400, "INVALID_ARGUMENT",
+                        "Invalid JSON payload received. " + e.getOriginalMessage()));
+                return;
+            }
+            String apiVersion = path.group(1);
+            String model = path.group(2);
+            String apiKey = apiKey(exchange);
+            calls.add(new RecordedCall(apiVersion, model, apiKey, request, arrivedAt));
+            if (apiKey == null || apiKey.isBlank()) {
+                send(exchange, 403, responses.error(403, "PERMISSION_DENIED",
+                        "Method doesn't allow unregistered callers (callers without established identity)."
+                                + " Please use API Key or other form of API consumer identity to call this API."));
+                return;
+            }
+            if (!MODELS.contains(model)) {
+                send(exchange, 404, responses.error(404, "NOT_FOUND", "models/" + model
+                        + " is not found for API version " + apiVersion + ", or is not supported for generateContent."
+                        + " Call ListModels to see the list of available models and their supported methods."));
+                return;
+            }
+            pause(latency);
+            answer(exchange, model, request, nextFault(model));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // Usually the client gave up (its timeout) while we slept; nothing left to tell it.
+            log.debug("Gemini emulator could not answer {}: {}", exchange.getRequestURI(), e.toString());
+        } catch (RuntimeException e) {
+            log.error("Gemini emulator failed on {}", exchange.getRequestURI(), e);
+            trySend(exchange, 500, responses.error(500, "INTERNAL", "An internal error has occurred."));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void answer(HttpExchange exchange, String model, JsonNode request, Fault fault)
+            throws IOException, InterruptedException {
+        if (fault == null || fault.kind() == Fault.Kind.HANG) {
+            pause(fault == null ? Duration.ZERO : fault.duration());
+            answerNormally(exchange, model, request);
+            return;
+        }
+        switch (fault.kind()) {
+            case STATUS -> send(exchange, fault.code(), responses.error(fault.code(), fault.status(), fault.text()));
+            case RATE_LIMITED -> {
+                retryAfter(exchange, fault.duration());
+                send(exchange, 429, responses.rateLimited(fault.text(), fault.duration()));
+            }
+            case UNAVAILABLE -> {
+                retryAfter(exchange, fault.duration());
+                send(exchange, 503, responses.error(503, fault.status(), fault.text()));
+            }
+            case PROMPT_BLOCKED -> send(exchange, 200, responses.promptBlocked(model, fault.text(), request));
+            case FINISH_REASON -> send(exchange, 200, responses.finishedWithout(model, fault.text(), request));
+            case NO_IMAGE -> send(exchange, 200, responses.textOnly(model, fault.text(), request));
+            default -> throw new IllegalStateException("unhandled fault " + fault);
+        }
+    }
+
+    private void answerNormally(HttpExchange exchange, String model, JsonNode request) throws IOException {
+        if (STORY_MODEL.equals(model)) {
+            send(exchange, 200, responses.story(model, request));
+            return;
+        }
+        ObjectNode panel;
+        try {
+            panel = responses.panel(model, request, renderWidth);
+        } catch (IllegalArgumentException e) {
+            send(exchange, 400, responses.error(400, "INVALID_ARGUMENT", e.getMessage()));
+            return;
+        }
+        send(exchange, 200, panel);
+    }
+
+    private Fault nextFault(String model) {
+        Queue<Fault> queue = scripted.get(model);
+        Fault next = queue == null ? null : queue.poll();
+        return next != null ? next : always.get(model);
+    }
+
+    private void handleControl(HttpExchange exchange) {
+        try {
+            String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+            switch (route) {
+                case "POST /_emulator/faults" -> addFaults(json.readTree(exchange.getRequestBody()));
+                case "DELETE /_emulator/faults" -> clearFaults();
+                case "POST /_emulator/latency" ->
+                        setLatency(Duration.ofMillis(json.readTree(exchange.getRequestBody()).path("ms").asLong(0)));
+                case "DELETE /_emulator/calls" -> calls.clear();
+                case "GET /_emulator/calls" -> {
+                    send(exchange, 200, callSummary());
+                    return;
+                }
+                default -> {
+                    send(exchange, 404, responses.error(404, "NOT_FOUND", "No control endpoint " + route));
+                    return;
+                }
+            }
+            exchange.sendResponseHeaders(204, -1);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Gemini emulator rejected control call {}: {}", exchange.getRequestURI(), e.toString());
+            trySend(exchange, 400, responses.error(400, "INVALID_ARGUMENT", String.valueOf(e.getMessage())));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void addFaults(JsonNode body) {
+        String model = body.path("model").asText("");
+        if (model.isEmpty()) {
+            throw new IllegalArgumentException("'model' is required");
+        }
+        Fault fault = Fault.fromJson(body.path("fault"));
+        if (body.path("always").asBoolean(false)) {
+            failAlways(model, fault);
+            return;
+        }
+        for (int i = body.path("count").asInt(1); i > 0; i--) {
+            enqueue(model, fault);
+        }
+    }
+
+    private ObjectNode callSummary() {
+        Map<String, Integer> perModel = new TreeMap<>();
+        calls.forEach(call -> perModel.merge(call.model(), 1, Integer::sum));
+        ObjectNode summary = json.createObjectNode();
+        summary.put("total", calls.size());
+        ObjectNode models = summary.putObject("models");
+        perModel.forEach(models::put);
+        return summary;
+    }
+
+    private static String apiKey(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("x-goog-api-key");
+        if (header != null) {
+            return header;
+        }
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("key=")) {
+                return URLDecoder.decode(pair.substring(4), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private static void retryAfter(HttpExchange exchange, Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+    }
+
+    private static void pause(Duration duration) throws InterruptedException {
+        if (!duration.isZero() && !duration.isNegative()) {
+            Thread.sleep(duration.toMillis());
+        }
+    }
+
+    private void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private void trySend(HttpExchange exchange, int status, JsonNode body) {
+        try {
+            send(exchange, status, body);
+        } catch (IOException | RuntimeException e) {
+            log.debug("Gemini emulator could not send its error answer: {}", e.toString());
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "gemini-emulator-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Runs the emulator as its own process until it is killed. */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        EmulatorOptions options = EmulatorOptions.parse(args);
+        GeminiEmulator emulator = start(options.port());
+        emulator.setLatency(Duration.ofMillis(options.latencyMs()));
+        emulator.setRenderWidth(options.renderWidth());
+        Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "gemini-emulator-shutdown"));
+    }
+}
