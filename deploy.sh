@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# Deploys Panel One to Cloud Run: builds both images with Cloud Build
+# (cloudbuild.yaml), deploys the public API and the private worker, opens the
+# API to everyone and prints its URL.
+#
+# Usage, from the repository root:  ./deploy.sh [--enable-apis]
+#
+# Settings come from the environment, then from .env (the environment wins, as
+# with dotenv). Needed: PROJECT_ID, BUCKET_NAME. Optional: REGION,
+# ARTIFACT_REPOSITORY, API_SERVICE, WORKER_SERVICE.
+#
+# Secrets: the services read GEMINI_API_KEY and REDIS_URL from the Secret
+# Manager secrets gemini-api-key and redis-url. A secret that already exists is
+# used as it is (rotate it with `gcloud secrets versions add`). A missing one is
+# created from GEMINI_API_KEY / REDIS_URL, and REDIS_URL must then be a TLS
+# rediss:// URL: the redis://localhost a laptop's .env holds would be useless
+# on Cloud Run.
+#
+# Only bash builtins and gcloud are used, so nothing else has to be installed.
+set -euo pipefail
+
+readonly GEMINI_SECRET=gemini-api-key
+readonly REDIS_SECRET=redis-url
+readonly APIS=(run.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com
+  secretmanager.googleapis.com storage.googleapis.com)
+
+fail() {
+  printf 'deploy.sh: %s\n' "$@" >&2
+  exit 1
+}
+
+info() {
+  printf '==> %s\n' "$*"
+}
+
+usage() {
+  printf 'usage: ./deploy.sh [--enable-apis]\n'
+}
+
+enable_apis=false
+for arg in "$@"; do
+  case "$arg" in
+    --enable-apis) enable_apis=true ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; fail "unknown argument: $arg" ;;
+  esac
+done
+
+# Cloud Build uploads the current directory, so anywhere else would build the
+# wrong thing (or nothing).
+for f in cloudbuild.yaml Dockerfile Dockerfile.worker pom.xml; do
+  if [[ ! -f "$f" ]]; then
+    script_dir=.
+    if [[ "${BASH_SOURCE[0]}" == */* ]]; then
+      script_dir=${BASH_SOURCE[0]%/*}
+    fi
+    fail "run me from the repository root (no $f in $PWD)." \
+      "Try: cd '$script_dir' && ./deploy.sh"
+  fi
+done
+
+# Reads KEY=VALUE lines; blank lines and # comments are skipped, an optional
+# `export ` prefix and surrounding quotes are dropped. Not `source`: values such
+# as `[YOUR KEY HERE]` are not shell syntax, and .env should not run code.
+# A variable already in the environment is kept; within the file the last line
+# wins. (A plain list, not an associative array, so macOS's bash 3.2 copes.)
+load_env_file() {
+  local file=$1 line key value from_env=" " seen=" "
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    line=${line%$'\r'}
+    [[ "$line" =~ ^[[:space:]]*(#|$) ]] && continue
+    [[ "$line" =~ ^[[:space:]]*(export[[:space:]]+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] || continue
+    key=${BASH_REMATCH[2]}
+    value=${BASH_REMATCH[3]}
+    if [[ "$value" =~ ^\"(.*)\"$ || "$value" =~ ^\'(.*)\'$ ]]; then
+      value=${BASH_REMATCH[1]}
+    fi
+    if [[ -n "${!key+set}" && "$seen" != *" $key "* ]]; then
+      from_env+="$key "
+    fi
+    seen+="$key "
+    if [[ "$from_env" != *" $key "* ]]; then
+      printf -v "$key" '%s' "$value"
+      export "${key?}"
+    fi
+  done <"$file"
+}
+
+if [[ -f .env ]]; then
+  load_env_file .env
+fi
+
+# Empty or still the .env.example placeholder ("[YOUR ... HERE]").
+is_unset() {
+  local value=${!1:-}
+  [[ -z "$value" || "$value" =~ ^\[.*\]$ ]]
+}
+
+missing=()
+for var in PROJECT_ID BUCKET_NAME; do
+  if is_unset "$var"; then
+    missing+=("$var")
+  fi
+done
+if ((${#missing[@]} > 0)); then
+  hint="set them in .env (copy .env.example) or in the environment."
+  [[ -f .env ]] || hint="no .env here: cp .env.example .env, then fill it in."
+  fail "missing settings: ${missing[*]}" "$hint"
+fi
+
+REGION=${REGION:-us-central1}
+ARTIFACT_REPOSITORY=${ARTIFACT_REPOSITORY:-panel-one}
+API_SERVICE=${API_SERVICE:-panel-one-api}
+WORKER_SERVICE=${WORKER_SERVICE:-panel-one-worker}
+
+if ! command -v gcloud >/dev/null 2>&1; then
+  fail "gcloud not found on PATH." \
+    "Install the Google Cloud CLI (https://cloud.google.com/sdk/docs/install), then run: gcloud auth login"
+fi
+
+account=$(gcloud auth list --filter=status:ACTIVE --format='value(account)')
+if [[ -z "$account" ]]; then
+  fail "gcloud has no active account. Run: gcloud auth login"
+fi
+
+info "Deploying to project $PROJECT_ID, region $REGION, bucket $BUCKET_NAME as $account"
+
+if [[ "$enable_apis" == true ]]; then
+  info "Enabling APIs: ${APIS[*]}"
+  gcloud services enable "${APIS[@]}" --project="$PROJECT_ID"
+fi
+
+secret_exists() {
+  gcloud secrets describe "$1" --project="$PROJECT_ID" >/dev/null 2>&1
+}
+
+# The value goes through stdin, so it never shows in a process listing.
+create_secret() {
+  local name=$1 value=$2
+  info "Creating secret $name"
+  printf '%s' "$value" | gcloud secrets create "$name" --project="$PROJECT_ID" \
+    --replication-policy=automatic --data-file=-
+}
+
+gemini_secret_exists=false
+redis_secret_exists=false
+secret_exists "$GEMINI_SECRET" && gemini_secret_exists=true
+secret_exists "$REDIS_SECRET" && redis_secret_exists=true
+
+problems=()
+if [[ "$gemini_secret_exists" == false ]] && is_unset GEMINI_API_KEY; then
+  problems+=("secret $GEMINI_SECRET does not exist and GEMINI_API_KEY is not set to create it")
+fi
+if [[ "$redis_secret_exists" == false ]]; then
+  if is_unset REDIS_URL; then
+    problems+=("secret $REDIS_SECRET does not exist and REDIS_URL is not set to create it")
+  elif [[ "$REDIS_URL" != rediss://* ]]; then
+    problems+=("secret $REDIS_SECRET does not exist and REDIS_URL is not a rediss:// (TLS) URL; set REDIS_URL to the production (e.g. Upstash) URL or create the secret yourself")
+  fi
+fi
+# Checked together so one run names everything that is missing.
+if ((${#problems[@]} > 0)); then
+  fail "${problems[@]}"
+fi
+
+# The push in cloudbuild.yaml fails on a repository that does not exist.
+if ! gcloud artifacts repositories describe "$ARTIFACT_REPOSITORY" \
+  --project="$PROJECT_ID" --location="$REGION" >/dev/null 2>&1; then
+  info "Creating Artifact Registry repository $ARTIFACT_REPOSITORY in $REGION"
+  gcloud artifacts repositories create "$ARTIFACT_REPOSITORY" --project="$PROJECT_ID" \
+    --location="$REGION" --repository-format=docker --description="Panel One images"
+fi
+
+if [[ "$gemini_secret_exists" == false ]]; then
+  create_secret "$GEMINI_SECRET" "$GEMINI_API_KEY"
+fi
+if [[ "$redis_secret_exists" == false ]]; then
+  create_secret "$REDIS_SECRET" "$REDIS_URL"
+fi
+
+info "Building and deploying with Cloud Build"
+gcloud builds submit . --project="$PROJECT_ID" --config=cloudbuild.yaml \
+  --substitutions="_REGION=$REGION,_REPOSITORY=$ARTIFACT_REPOSITORY,_BUCKET_NAME=$BUCKET_NAME,_API_SERVICE=$API_SERVICE,_WORKER_SERVICE=$WORKER_SERVICE"
+
+# --allow-unauthenticated at deploy time can be silently skipped (the build's
+# identity may lack setIamPolicy), which leaves a public API answering 403.
+info "Granting roles/run.invoker to allUsers on $API_SERVICE"
+if ! gcloud run services add-iam-policy-binding "$API_SERVICE" --project="$PROJECT_ID" \
+  --region="$REGION" --member=allUsers --role=roles/run.invoker; then
+  fail "could not make $API_SERVICE public." \
+    "An organisation policy (iam.allowedPolicyMemberDomains) may forbid allUsers in this project."
+fi
+
+url=$(gcloud run services describe "$API_SERVICE" --project="$PROJECT_ID" \
+  --region="$REGION" --format='value(status.url)')
+if [[ -z "$url" ]]; then
+  fail "$API_SERVICE has no URL yet; check: gcloud run services describe $API_SERVICE --region=$REGION"
+fi
+
+printf '\nPanel One API: %s\n' "$url"
+printf 'Check it:      curl %s/health\n' "$url"

@@ -1,0 +1,368 @@
+package deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * deploy.sh run for real by bash in a copy of the repository root, against a stub {@code gcloud} that records
+ * every call and answers like a logged-in project would.
+ */
+class DeployScriptIT {
+
+    private static final String URL = "https://panel-one-api-xyz-uc.a.run.app";
+    private static final List<String> ROOT_FILES =
+            List.of("deploy.sh", "cloudbuild.yaml", "Dockerfile", "Dockerfile.worker", "pom.xml", ".env.example");
+    private static final String VALID_ENV = """
+            PROJECT_ID=demo-project
+            BUCKET_NAME=demo-bucket
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private Path repo;
+    private Path bin;
+    private Path log;
+
+    /** What the stub answers; each test changes what it needs before {@link #run}. */
+    private String account = "deployer@example.com";
+    private int secretsDescribeExit = 0;
+    private int repositoryDescribeExit = 0;
+    private int iamBindingExit = 0;
+
+    private record Result(int exit, String stdout, String stderr, List<List<String>> calls) {
+
+        boolean called(String... prefix) {
+            return calls.stream().anyMatch(c -> c.size() >= prefix.length
+                    && c.subList(0, prefix.length).equals(Arrays.asList(prefix)));
+        }
+
+        int indexOf(List<String> call) {
+            return calls.indexOf(call);
+        }
+    }
+
+    @BeforeEach
+    void copyRepository() throws IOException {
+        repo = Files.createDirectories(tmp.resolve("repo"));
+        for (String name : ROOT_FILES) {
+            Files.copy(Repo.file(name), repo.resolve(name));
+        }
+        bin = Files.createDirectories(tmp.resolve("bin"));
+        log = tmp.resolve("gcloud.log");
+    }
+
+    private static String bash() {
+        return Stream.of("/bin/bash", "/usr/bin/bash", "/usr/local/bin/bash")
+                .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
+                .orElseThrow(() -> new IllegalStateException("bash not found"));
+    }
+
+    /** A gcloud that logs its argv, one call a line, fields separated by \x1f, and answers from the fields above. */
+    private void writeStubGcloud() throws IOException {
+        String script = """
+                #!@BASH@
+                IFS=$'\\x1f'
+                printf '%s\\n' "$*" >> '@LOG@'
+                unset IFS
+                case "$1 $2 $3" in
+                  "auth list "*) if [[ -n '@ACCOUNT@' ]]; then printf '%s\\n' '@ACCOUNT@'; fi ;;
+                  "secrets describe "*) exit @SECRETS@ ;;
+                  "secrets create "*) data=$(</dev/stdin); printf '%s' "$data" > '@TMP@/secret-'"$3" ;;
+                  "artifacts repositories describe") exit @REPOSITORY@ ;;
+                  "run services add-iam-policy-binding") exit @IAM@ ;;
+                  "run services describe") printf '%s\\n' '@URL@' ;;
+                esac
+                exit 0
+                """
+                .replace("@BASH@", bash())
+                .replace("@LOG@", log.toString())
+                .replace("@TMP@", tmp.toString())
+                .replace("@ACCOUNT@", account)
+                .replace("@SECRETS@", String.valueOf(secretsDescribeExit))
+                .replace("@REPOSITORY@", String.valueOf(repositoryDescribeExit))
+                .replace("@IAM@", String.valueOf(iamBindingExit))
+                .replace("@URL@", URL);
+        Path gcloud = bin.resolve("gcloud");
+        Files.writeString(gcloud, script);
+        assertThat(gcloud.toFile().setExecutable(true)).isTrue();
+    }
+
+    private void writeEnv(String content) throws IOException {
+        Files.writeString(repo.resolve(".env"), content);
+    }
+
+    private Result run(Path workingDir, String path, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        writeStubGcloud();
+        Files.writeString(log, "");
+        List<String> command = new ArrayList<>(List.of(bash(), workingDir.equals(repo) ? "deploy.sh" : "repo/deploy.sh"));
+        command.addAll(List.of(args));
+        Path out = tmp.resolve("stdout");
+        Path err = tmp.resolve("stderr");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        // Nothing from the machine running the tests: its PATH may hold a real gcloud, its env a PROJECT_ID.
+        builder.environment().clear();
+        builder.environment().put("PATH", path);
+        builder.environment().put("HOME", tmp.toString());
+        builder.environment().put("LC_ALL", "C");
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("deploy.sh did not finish within 60 s");
+        }
+        List<List<String>> calls = Files.readAllLines(log).stream()
+                .map(line -> List.of(line.split("\u001f", -1))).toList();
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err), calls);
+    }
+
+    private Result run(String... args) throws IOException, InterruptedException {
+        return run(repo, bin.toString(), Map.of(), args);
+    }
+
+    @Test
+    void submitsTheBuildOpensTheApiAndPrintsItsUrl() throws Exception {
+        writeEnv(VALID_ENV);
+
+        Result result = run();
+
+        assertThat(result.exit()).as(result.stderr()).isZero();
+        List<String> submit = List.of("builds", "submit", ".", "--project=demo-project", "--config=cloudbuild.yaml",
+                "--substitutions=_REGION=us-central1,_REPOSITORY=panel-one,_BUCKET_NAME=demo-bucket,"
+                        + "_API_SERVICE=panel-one-api,_WORKER_SERVICE=panel-one-worker");
+        List<String> openApi = List.of("run", "services", "add-iam-policy-binding", "panel-one-api",
+                "--project=demo-project", "--region=us-central1", "--member=allUsers", "--role=roles/run.invoker");
+        List<String> describe = List.of("run", "services", "describe", "panel-one-api", "--project=demo-project",
+                "--region=us-central1", "--format=value(status.url)");
+        assertThat(result.calls()).containsExactly(
+                List.of("auth", "list", "--filter=status:ACTIVE", "--format=value(account)"),
+                List.of("secrets", "describe", "gemini-api-key", "--project=demo-project"),
+                List.of("secrets", "describe", "redis-url", "--project=demo-project"),
+                List.of("artifacts", "repositories", "describe", "panel-one", "--project=demo-project",
+                        "--location=us-central1"),
+                submit, openApi, describe);
+        assertThat(result.stdout()).contains("Panel One API: " + URL);
+    }
+
+    @Test
+    void takesRegionAndNamesFromDotEnvAndTheEnvironmentOverDotEnv() throws Exception {
+        writeEnv("""
+                # comments and blank lines are fine
+
+                export PROJECT_ID=from-dotenv
+                BUCKET_NAME="quoted-bucket"
+                REGION=europe-west1
+                ARTIFACT_REPOSITORY=images
+                API_SERVICE=my-api
+                WORKER_SERVICE=my-worker
+                """);
+
+        Result result = run(repo, bin.toString(), Map.of("PROJECT_ID", "from-environment"));
+
+        assertThat(result.exit()).as(result.stderr()).isZero();
+        assertThat(result.calls()).contains(
+                List.of("builds", "submit", ".", "--project=from-environment", "--config=cloudbuild.yaml",
+                        "--substitutions=_REGION=europe-west1,_REPOSITORY=images,_BUCKET_NAME=quoted-bucket,"
+                                + "_API_SERVICE=my-api,_WORKER_SERVICE=my-worker"),
+                List.of("run", "services", "add-iam-policy-binding", "my-api", "--project=from-environment",
+                        "--region=europe-west1", "--member=allUsers", "--role=roles/run.invoker"));
+    }
+
+    @Test
+    void namesAMissingProjectIdAndBuildsNothing() throws Exception {
+        writeEnv("BUCKET_NAME=demo-bucket\n");
+
+        Result result = run();
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.stderr()).contains("PROJECT_ID").doesNotContain("BUCKET_NAME");
+        assertThat(result.called("builds")).isFalse();
+    }
+
+    @Test
+    void treatsTheExamplePlaceholdersAsMissing() throws Exception {
+        Files.copy(repo.resolve(".env.example"), repo.resolve(".env"));
+
+        Result result = run();
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.stderr()).contains("PROJECT_ID");
+        assertThat(result.called("builds")).isFalse();
+    }
+
+    @Test
+    void pointsToTheExampleWhenThereIsNoDotEnv() throws Exception {
+        Result result = run();
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.stderr()).contains("PROJECT_ID", "BUCKET_NAME", ".env.example");
+        assertThat(result.calls()).isEmpty();
+    }
+
+    @Test
+    void saysSoWhenGcloudIsNotInstalled() throws Exception {
+        writeEnv(VALID_ENV);
+        Path empty = Files.createDirectories(tmp.resolve("empty-bin"));
+
+        Result result = run(repo, empty.toString(), Map.of());
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.stderr()).contains("gcloud not found").contains("install");
+    }
+
+    @Test
+    void saysSoWhenNobodyIsLoggedIn() throws Exception {
+        writeEnv(VALID_ENV);
+        account = "";
+
+        Result result = run();
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.stderr()).contains("gcloud auth login");
+        assertThat(result.called("builds")).isFalse();
+    }
+
+    @Test
+    void refusesToRunOutsideTheRepositoryRoot() throws Exception {
+        writeEnv(VALID_ENV);
+
+        Result result = run(tmp, bin.toString(), Map.of());
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.stderr()).contains("repository root");
+        assertThat(result.calls()).isEmpty();
+    }
+
+    @Test
+    void createsMissingSecretsFromDotEnvThroughStdin() throws Exception {
+        String key = "test-gemini-key-123";
+        String redis = "rediss://default:secret-password@example.upstash.io:6379";
+        writeEnv(VALID_ENV + "GEMINI_API_KEY=" + key + "\nREDIS_URL=" + redis + "\n");
+        secretsDescribeExit = 1;
+
+        Result result = run();
+
+        assertThat(result.exit()).as(result.stderr()).isZero();
+        assertThat(result.calls()).contains(
+                List.of("secrets", "create", "gemini-api-key", "--project=demo-project",
+                        "--replication-policy=automatic", "--data-file=-"),
+                List.of("secrets", "create", "redis-url", "--project=demo-project",
+                        "--replication-policy=automatic", "--data-file=-"));
+        assertThat(Files.readString(tmp.resolve("secret-gemini-api-key"))).isEqualTo(key);
+        assertThat(Files.readString(tmp.resolve("secret-redis-url"))).isEqualTo(redis);
+        // Secret values never appear on a command line, where `ps` would show them.
+        assertThat(result.calls()).allSatisfy(call -> assertThat(call).noneMatch(
+                arg -> arg.contains(key) || arg.contains("secret-password")));
+        assertThat(result.indexOf(List.of("secrets", "create", "redis-url", "--project=demo-project",
+                "--replication-policy=automatic", "--data-file=-")))
+                .isLessThan(callIndex(result, "builds", "submit"));
+    }
+
+    @Test
+    void refusesToPublishALocalRedisUrlAsTheProductionSecret() throws Exception {
+        writeEnv(VALID_ENV + "GEMINI_API_KEY=some-key\nREDIS_URL=redis://localhost:6379\n");
+        secretsDescribeExit = 1;
+
+        Result result = run();
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.stderr()).contains("redis-url", "rediss://");
+        // Nothing is created when something is missing.
+        assertThat(result.called("secrets", "create")).isFalse();
+        assertThat(result.called("builds")).isFalse();
+    }
+
+    @Test
+    void namesEveryMissingSecretValue() throws Exception {
+        writeEnv(VALID_ENV);
+        secretsDescribeExit = 1;
+
+        Result result = run();
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.stderr()).contains("gemini-api-key", "GEMINI_API_KEY", "redis-url", "REDIS_URL");
+        assertThat(result.called("builds")).isFalse();
+    }
+
+    @Test
+    void createsTheArtifactRegistryRepositoryWhenMissing() throws Exception {
+        writeEnv(VALID_ENV);
+        repositoryDescribeExit = 1;
+
+        Result result = run();
+
+        assertThat(result.exit()).as(result.stderr()).isZero();
+        List<String> create = List.of("artifacts", "repositories", "create", "panel-one", "--project=demo-project",
+                "--location=us-central1", "--repository-format=docker", "--description=Panel One images");
+        assertThat(result.calls()).contains(create);
+        assertThat(result.indexOf(create)).isLessThan(callIndex(result, "builds", "submit"));
+    }
+
+    @Test
+    void enablesTheApisWhenAsked() throws Exception {
+        writeEnv(VALID_ENV);
+
+        Result result = run("--enable-apis");
+
+        assertThat(result.exit()).as(result.stderr()).isZero();
+        assertThat(result.calls().get(1)).containsExactly("services", "enable", "run.googleapis.com",
+                "cloudbuild.googleapis.com", "artifactregistry.googleapis.com", "secretmanager.googleapis.com",
+                "storage.googleapis.com", "--project=demo-project");
+        assertThat(run().called("services", "enable")).as("not without the flag").isFalse();
+    }
+
+    @Test
+    void stopsWithAHintWhenTheApiCannotBeMadePublic() throws Exception {
+        writeEnv(VALID_ENV);
+        iamBindingExit = 1;
+
+        Result result = run();
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.stderr()).contains("allUsers");
+        assertThat(result.stdout()).doesNotContain(URL);
+        assertThat(result.called("run", "services", "describe")).isFalse();
+    }
+
+    @Test
+    void isCleanUnderShellcheck() throws Exception {
+        Optional<Path> shellcheck = Arrays.stream(
+                        Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator))
+                .map(dir -> Path.of(dir, "shellcheck")).filter(Files::isExecutable).findFirst();
+        assumeThat(shellcheck).as("shellcheck on PATH (apt-get install -y shellcheck)").isPresent();
+
+        Process process = new ProcessBuilder(shellcheck.get().toString(), "deploy.sh")
+                .directory(Repo.root().toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as(output).isZero();
+    }
+
+    private static int callIndex(Result result, String... prefix) {
+        for (int i = 0; i < result.calls().size(); i++) {
+            List<String> call = result.calls().get(i);
+            if (call.size() >= prefix.length && call.subList(0, prefix.length).equals(Arrays.asList(prefix))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no call " + Arrays.toString(prefix) + " in " + result.calls());
+    }
+}
