@@ -1,0 +1,2 @@
+/** SDK clients built once and shared: Cloud Storage (real or emulator). */
+package clients;
