@@ -1,2 +1,0 @@
-/** SDK clients built once and shared: Cloud Storage (real or emulator). */
-package clients;
