@@ -41,7 +41,7 @@ final class EmulatorHandler implements HttpHandler {
     String rawPath = exchange.getRequestURI().getRawPath();
     String rawQuery = exchange.getRequestURI().getRawQuery();
     String target = rawQuery == null ? rawPath : rawPath + "?" + rawQuery;
-    try (exchange) {
+    try {
       if (rawPath.startsWith("/_emulator/")) {
         control(exchange, method, rawPath);
         return;
@@ -65,6 +65,8 @@ final class EmulatorHandler implements HttpHandler {
     } catch (RuntimeException e) {
       log.error("{} {} failed", method, target, e);
       respondWith(exchange, new ApiError(500, "internalError", "Emulator error: " + e));
+    } finally {
+      exchange.close();
     }
   }
 
