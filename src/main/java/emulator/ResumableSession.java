@@ -59,10 +59,6 @@ final class ResumableSession {
     return new Progress(null, content.size());
   }
 
-  String bucket() {
-    return bucket;
-  }
-
   void discard(ObjectStore store) {
     store.discard(content);
   }
