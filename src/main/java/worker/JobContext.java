@@ -27,6 +27,12 @@ public final class JobContext {
         this.deadline = started.plus(timeout);
     }
 
+    /** Route predicate: does this exchange's delivery own its job? */
+    public static boolean isOwned(org.apache.camel.Exchange exchange) {
+        JobContext job = exchange.getProperty(jobs.JobHeaders.JOB, JobContext.class);
+        return job != null && job.owned();
+    }
+
     public JobDelivery delivery() { return delivery; }
     public String jobId() { return delivery.jobId(); }
     public String owner() { return delivery.owner(); }
