@@ -43,6 +43,8 @@ public final class Bench {
     private static final String MARK_END = "<!-- figures:end -->";
 
     private final boolean smoke;
+    /** {@code --only B1,B5}: just these parts, for working on one figure; nothing published. */
+    private final List<String> only;
     private final Path repo;
     private final Path out;
     private final Services services;
@@ -64,10 +66,11 @@ public final class Bench {
     private Services.Proc api;
     private Services.Proc worker;
 
-    private Bench(boolean smoke, Path repo) {
+    private Bench(boolean smoke, List<String> only, Path repo) {
         this.smoke = smoke;
+        this.only = only;
         this.repo = repo;
-        this.out = smoke ? repo.resolve("target/bench") : repo.resolve("bench");
+        this.out = smoke || !only.isEmpty() ? repo.resolve("target/bench") : repo.resolve("bench");
         Path work = repo.resolve(smoke ? "target/bench/smoke" : "target/bench/full");
         Map<String, String> env = System.getenv();
         this.java = env.getOrDefault("BENCH_JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
@@ -82,8 +85,11 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean smoke = List.of(args).contains("--smoke");
-        Bench bench = new Bench(smoke, Path.of("").toAbsolutePath());
+        List<String> arguments = List.of(args);
+        boolean smoke = arguments.contains("--smoke");
+        int at = arguments.indexOf("--only");
+        List<String> only = at >= 0 && at + 1 < args.length ? List.of(args[at + 1].toUpperCase().split(",")) : List.of();
+        Bench bench = new Bench(smoke, only, Path.of("").toAbsolutePath());
         int status = 0;
         try {
             bench.run();
@@ -104,21 +110,46 @@ public final class Bench {
         say("mode " + (smoke ? "smoke" : "full") + ", service JDK " + java + ", work dir " + services.work);
         services.startRedis();
         services.startEmulators(0);
-        startApi();
-        startWorker();
-        b1CpuPerJob();
-        b2EndToEnd();
-        String queuedJob = b3Intake();
-        b6Fanout(queuedJob);
-        b4InFlight();
+        if (wants("B1", "B2", "B3", "B4", "B6")) {
+            startApi();
+            startWorker();
+        }
+        if (wants("B1")) {
+            b1CpuPerJob();
+            write();
+        }
+        if (wants("B2")) {
+            b2EndToEnd();
+            write();
+        }
+        if (wants("B3", "B6")) {
+            String queuedJob = b3Intake();
+            write();
+            if (wants("B6")) {
+                b6Fanout(queuedJob);
+                write();
+            }
+        }
+        if (wants("B4")) {
+            b4InFlight();
+            write();
+        }
         stop(api);
         stop(worker);
         api = null;
         worker = null;
-        b5Launch();
+        if (wants("B5")) {
+            b5Launch();
+        }
         notes.put("bench_wall_seconds", Figure.round((System.nanoTime() - began) / 1e9));
         write();
+        say("wrote " + (smoke ? "target/bench/results-smoke.json" : !only.isEmpty() ? "target/bench/results-partial.json"
+                : "bench/results.json and BENCHMARKS.md"));
         say("done in " + Math.round((System.nanoTime() - began) / 1e9) + " s");
+    }
+
+    private boolean wants(String... parts) {
+        return only.isEmpty() || List.of(parts).stream().anyMatch(only::contains);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -154,6 +185,7 @@ public final class Bench {
 
     /** Submits {@code count} jobs, {@code clients} at a time, each awaited to COMPLETED on its WebSocket. */
     private void runJobs(int count, int clients) throws Exception {
+        services.forgetGeminiCalls();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             List<Future<Long>> done = new ArrayList<>();
@@ -176,13 +208,13 @@ public final class Bench {
     // B2: end to end
 
     private void b2EndToEnd() throws Exception {
-        int jobs = smoke ? 3 : 40;
+        int jobs = smoke ? 3 : 20;
         String how = jobs + " jobs one after another (4 x 1 MiB JPEG, model latency 0): time from just before POST"
                 + " /generate is sent to the arrival of the COMPLETED frame on /ws/{job_id} (opened right after the"
-                + " 202)";
+                + " 202); B1's jobs are the warm-up";
         Figure p50 = Figure.info("B2.p50", "End to end, p50", "ms", how + "; median per run");
         Figure p99 = Figure.info("B2.p99", "End to end, p99", "ms", how + "; nearest-rank p99 per run (with "
-                + jobs + " jobs that is the slowest but one)");
+                + jobs + " jobs a run, that is the slowest job)");
         Figure own50 = new Figure("B2.own.p50", "End to end, own part, p50", "ms", how + ", minus the time the"
                 + " Gemini and storage emulators were busy answering during that job (their /_emulator control APIs"
                 + " report it; calls never overlap across the two within a job)", "<= 30 ms", 30.0, false);
@@ -194,6 +226,7 @@ public final class Bench {
             List<Double> totals = new ArrayList<>();
             List<Double> own = new ArrayList<>();
             List<Double> emulators = new ArrayList<>();
+            services.forgetGeminiCalls();
             for (int i = 0; i < jobs; i++) {
                 double busy0 = emulatorBusyMs();
                 long start = System.nanoTime();
@@ -301,14 +334,16 @@ public final class Bench {
         services.jcmd(api, "GC.run");
         double heap0 = heapUsedMiB(api);
         double allocated0 = prometheus(api, "jvm_gc_memory_allocated_bytes_total");
+        Path samples = services.work.resolve("logs/jstat-big-request.txt");
         Process jstat = new ProcessBuilder(Path.of(java).resolveSibling("jstat").toString(), "-gc",
-                Long.toString(api.pid()), "20").redirectErrorStream(true).start();
-        Thread.sleep(200);
+                Long.toString(api.pid()), "20").redirectErrorStream(true).redirectOutput(samples.toFile()).start();
+        Thread.sleep(500);
         submit(request, body);
         Thread.sleep(200);
         jstat.destroy();
+        jstat.waitFor(10, TimeUnit.SECONDS);
         double peak = 0;
-        for (String line : new String(jstat.getInputStream().readAllBytes()).split("\n")) {
+        for (String line : Files.readAllLines(samples)) {
             double used = jstatHeapUsedMiB(line);
             peak = Math.max(peak, used);
         }
@@ -494,6 +529,7 @@ public final class Bench {
         try (Resp redis = new Resp(services.redisPort)) {
             redis.call("FLUSHALL");
         }
+        stop(worker);
         worker = services.startService("worker", java, withJfr(workerOptions, "worker-b4"),
                 services.jar, "worker", Map.of());
         services.awaitHttp(worker, "/health", Duration.ofSeconds(120));
@@ -510,6 +546,7 @@ public final class Bench {
         say("B4 warm-up: one job at model latency " + latencyMs + " ms");
         awaitEnd(submit(fourPhotos, fourPhotosBody)).get(120, TimeUnit.SECONDS);
         for (int run = 1; run <= runs; run++) {
+            services.forgetGeminiCalls();
             ExecutorService pool = Executors.newFixedThreadPool(jobs);
             CountDownLatch go = new CountDownLatch(1);
             List<Future<long[]>> results = new ArrayList<>();
@@ -576,7 +613,10 @@ public final class Bench {
             }
             String command = role.equals("api") ? "start" : "worker";
             List<String> base = role.equals("api") ? apiOptions : workerOptions;
+            boolean first = true;
             for (Launch config : configs) {
+                int warmupLaunches = first ? warmups : 0;
+                first = false;
                 List<String> options = new ArrayList<>(base);
                 for (String extra : config.options) {
                     String option = extra.replace("%s", config.jar.resolveSibling(role).toString());
@@ -589,11 +629,11 @@ public final class Bench {
                         + role + ", " + config.label, "s",
                         "time from starting `java " + String.join(" ", options) + " -jar " + repo.relativize(config.jar)
                                 + " " + command + "` to the first 200 from GET /health, polled every 10 ms; Redis"
-                                + " and emulators up; each launch a fresh process, killed after; " + warmups
-                                + " warm-up launch first, excluded",
+                                + " and emulators up; each launch a fresh process, killed after; one warm-up launch"
+                                + " (page cache) before the first configuration of each role, excluded",
                         role.equals("api") && config.id.equals("jdk25-aot") ? "<= 1.0 s" : "",
                         role.equals("api") && config.id.equals("jdk25-aot") ? 1.0 : null, false);
-                for (int i = -warmups; i < launches; i++) {
+                for (int i = -warmupLaunches; i < launches; i++) {
                     Services.Proc proc = services.startService(role + "-" + config.id, config.java, options,
                             config.jar, command, Map.of());
                     long ready = services.awaitHttp(proc, "/health", Duration.ofSeconds(120));
@@ -761,10 +801,9 @@ public final class Bench {
         results.put("notes", notes);
         results.put("figures", figures.stream().map(Figure::toJson).toList());
         Files.createDirectories(out);
-        Path json = out.resolve(smoke ? "results-smoke.json" : "results.json");
+        Path json = out.resolve(smoke ? "results-smoke.json" : !only.isEmpty() ? "results-partial.json" : "results.json");
         JSON.writeValue(json.toFile(), results);
-        say("wrote " + json);
-        if (!smoke) {
+        if (!smoke && only.isEmpty()) {
             writeMarkdown(results);
         }
     }
@@ -806,7 +845,6 @@ public final class Bench {
         }
         text = text.substring(0, begin) + md + text.substring(end + MARK_END.length());
         Files.writeString(file, text);
-        say("wrote " + file);
     }
 
     private static String number(double value) {

@@ -123,8 +123,16 @@ final class Services implements AutoCloseable {
         }
     }
 
+    /** Drops the requests the Gemini emulator recorded (it keeps them all, images included). */
+    void forgetGeminiCalls() throws IOException, InterruptedException {
+        http.send(HttpRequest.newBuilder(URI.create(gemini.url() + "/_emulator/calls")).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
     private List<String> emulator(String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx512m", "-Djava.awt.headless=true",
+        // The Gemini emulator keeps every request it was sent (5+ MB of base64 each): the bench clears them between
+        // runs, and the heap leaves room for B4's 200 calls in flight.
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx4g", "-Djava.awt.headless=true",
                 "-cp", jar.toString(), "-Dloader.main=" + mainClass,
                 "org.springframework.boot.loader.launch.PropertiesLauncher"));
         command.addAll(List.of(args));
