@@ -16,6 +16,8 @@ final class Figure {
     final boolean higherIsBetter;
     final List<Double> runs = new ArrayList<>();
     final Map<String, Object> detail = new LinkedHashMap<>();
+    /** A run that could not finish (see detail): the target is then not met, whatever the other runs say. */
+    boolean failed;
 
     Figure(String id, String label, String unit, String method, String targetText, Double target,
             boolean higherIsBetter) {
@@ -52,6 +54,9 @@ final class Figure {
 
     /** Judged on the median run; null when there is no target. */
     Boolean met() {
+        if (failed) {
+            return target == null ? null : false;
+        }
         if (target == null || runs.isEmpty()) {
             return null;
         }
@@ -64,9 +69,10 @@ final class Figure {
         json.put("label", label);
         json.put("unit", unit);
         json.put("runs", runs.stream().map(Figure::round).toList());
-        json.put("min", round(min()));
-        json.put("median", round(median()));
-        json.put("max", round(max()));
+        json.put("min", runs.isEmpty() ? null : round(min()));
+        json.put("median", runs.isEmpty() ? null : round(median()));
+        json.put("max", runs.isEmpty() ? null : round(max()));
+        json.put("failed", failed);
         json.put("target", targetText.isEmpty() ? null : targetText);
         json.put("met", met());
         json.put("method", method);

@@ -172,7 +172,8 @@ final class Services implements AutoCloseable {
                 .directory(Files.createDirectories(work.resolve("cwd")).toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(key -> key.startsWith("PANEL_") || key.equals("GOOGLE_API_KEY")
+        // PANEL_MAX_CONCURRENT_JOBS passes through, to try other limits; nothing else from the caller's settings.
+        builder.environment().keySet().removeIf(key -> key.startsWith("PANEL_") && !key.equals("PANEL_MAX_CONCURRENT_JOBS") || key.equals("GOOGLE_API_KEY")
                 || key.equals("GOOGLE_APPLICATION_CREDENTIALS") || key.equals("JAVA_TOOL_OPTIONS"));
         builder.environment().putAll(env);
         long launchedAt = System.nanoTime();
