@@ -54,6 +54,9 @@ public class RecordStatusProcessor implements Processor {
                         status == JobStatus.COMPLETED ? job.imageUrl() : null,
                         status == JobStatus.COMPLETED ? job.story() : null)
                 .orElseThrow(() -> new JobTakenOverException(job.jobId()));
+        if (status.isTerminal()) {
+            job.ended();
+        }
         if (status == JobStatus.FAILED) {
             log.warn("Job status {}: {}", status, reason);
         } else {

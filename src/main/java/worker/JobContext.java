@@ -19,6 +19,7 @@ public final class JobContext {
     private String imageUrl;
     private boolean owned;
     private boolean mayCleanUp;
+    private boolean ended;
     private boolean acknowledge = true;
 
     public JobContext(JobDelivery delivery, Instant started, Duration timeout) {
@@ -51,9 +52,15 @@ public final class JobContext {
     /** True once this delivery owns the job: only then may it write statuses or delete inputs. */
     public boolean owned() { return owned; }
     public void owned(boolean owned) { this.owned = owned; }
-    /** Inputs may be deleted by the owner, or by anyone once the job has ended. */
-    public boolean mayCleanUp() { return mayCleanUp || owned; }
+    /**
+     * Inputs may be deleted once the job has ended: recorded COMPLETED or FAILED by this delivery, or found ended
+     * (or gone) by a repeated one. An owner that could not record an end state (Redis went away) keeps them: the
+     * delivery stays pending and runs again, and needs its photos then.
+     */
+    public boolean mayCleanUp() { return mayCleanUp || (owned && ended); }
     public void mayCleanUp(boolean mayCleanUp) { this.mayCleanUp = mayCleanUp; }
+    /** Called once this delivery recorded COMPLETED or FAILED. */
+    public void ended() { this.ended = true; }
     /** False when a newer delivery took the job over: acknowledging would drop that delivery's safety net. */
     public boolean acknowledge() { return acknowledge; }
     public void takenOver() {
