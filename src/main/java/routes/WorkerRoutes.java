@@ -2,8 +2,10 @@ package routes;
 
 import jobs.JobHeaders;
 import jobs.JobStatus;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.context.annotation.Profile;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import processors.CleanupInputsProcessor;
 import processors.DownloadInputsProcessor;
@@ -65,6 +67,9 @@ public class WorkerRoutes extends RouteBuilder {
                             .to(StatusRoutes.PUBLISH_STATUS)
                         .doCatch(JobTakenOverException.class)
                             .to(ErrorRoutes.JOB_TAKEN_OVER)
+                        .doCatch(DataAccessException.class)
+                            // Redis unreachable: not the job's fault. Leave the delivery pending to run again.
+                            .process(WorkerRoutes::rethrow).id("redis-unavailable")
                         .doCatch(Exception.class)
                             .to(ErrorRoutes.JOB_FAILED)
                         .doFinally()
@@ -74,5 +79,9 @@ public class WorkerRoutes extends RouteBuilder {
                     .otherwise()
                         .process(cleanupInputs).id("cleanup-ended-job")
                 .end();
+    }
+
+    private static void rethrow(Exchange exchange) throws Exception {
+        throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
     }
 }
