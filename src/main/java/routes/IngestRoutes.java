@@ -61,6 +61,8 @@ public class IngestRoutes extends RouteBuilder {
                         .setBody(exchange -> exchange.getProperty(JobHeaders.UPLOAD, Upload.class).images())
                         .split(body(), AggregationStrategies.useOriginal(true))
                             .parallelProcessing().executorService(uploadPool)
+                            // Continue on the request's thread afterwards, keeping its logging context (job, trace).
+                            .synchronous()
                             .process(prepareInputUpload)
                             .to("google-storage://{{panel.bucket}}?autoCreateBucket=false&storageClient=#storage")
                                 .id("store-input")
