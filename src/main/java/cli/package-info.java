@@ -1,0 +1,2 @@
+/** Command-line tools; the only code that prints to stdout. */
+package cli;

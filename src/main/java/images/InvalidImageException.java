@@ -1,0 +1,12 @@
+package images;
+
+/**
+ * Thrown when bytes are not a well-formed JPEG, PNG or WebP image. The message is a predicate
+ * ("is empty", "is a truncated PNG (no IEND chunk)") so callers can put the file name in front.
+ */
+public class InvalidImageException extends Exception {
+
+    public InvalidImageException(String reason) {
+        super(reason);
+    }
+}

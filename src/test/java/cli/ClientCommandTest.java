@@ -1,0 +1,203 @@
+package cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ClientCommandTest {
+
+    @TempDir
+    Path dir;
+
+    StandInApi api;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void startApi() throws IOException {
+        api = new StandInApi();
+    }
+
+    @AfterEach
+    void stopApi() {
+        api.close();
+    }
+
+    int client(String... args) {
+        return ClientCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+    }
+
+    String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    static byte[] resource(String name) throws IOException {
+        try (InputStream in = ClientCommandTest.class.getResourceAsStream("/images/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    void copy(String resource, String as) throws IOException {
+        Files.write(dir.resolve(as), resource(resource));
+    }
+
+    @Test
+    void refusesAFolderWithoutImagesAndSaysWhatItSkipped() throws IOException {
+        copy("not-an-image.jpg", "notes.jpg");
+        copy("empty.jpg", "empty.jpg");
+        copy("document.pdf.jpg", "document.pdf.jpg");
+
+        int exit = client("--dir", dir.toString(), "--api-url", api.url());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(out()).contains("skip  notes.jpg: is not a JPEG, PNG or WebP image", "skip  empty.jpg: is empty",
+                "skip  document.pdf.jpg: is not a JPEG, PNG or WebP image");
+        assertThat(err()).contains("No images to send");
+        assertThat(api.requests).isEmpty();
+    }
+
+    @Test
+    void refusesElevenImagesWithoutSendingAnything() throws IOException {
+        for (int i = 1; i <= 11; i++) {
+            copy("photo.jpg", "photo-" + i + ".jpg");
+        }
+
+        int exit = client("--dir", dir.toString(), "--api-url", api.url());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err()).contains("Too many images", "has 11", "at most 10");
+        assertThat(api.requests).isEmpty();
+    }
+
+    @Test
+    void refusesAMissingFolder() {
+        assertThat(client("--dir", dir.resolve("absent").toString(), "--api-url", api.url())).isEqualTo(2);
+        assertThat(err()).contains("Not a folder");
+        assertThat(api.requests).isEmpty();
+    }
+
+    @Test
+    void requiresDir() {
+        assertThat(client("--api-url", api.url())).isEqualTo(2);
+        assertThat(err()).contains("Missing required option: '--dir=DIR'");
+    }
+
+    @Test
+    void sendsValidImagesFollowsByPollingAndSavesThePanel() throws IOException {
+        copy("photo.jpg", "beach.jpg");
+        copy("photo.webp", "dog.webp");
+        copy("truncated.png", "cut.png");
+        Files.writeString(dir.resolve("readme.txt"), "not a photo");
+        byte[] panel = resource("photo.png");
+        api.completes("Two friends chase the tide.", panel);
+        Path saveTo = dir.resolve("panels");
+
+        int exit = client("--dir", dir.toString(), "--api-url", api.url(), "--out", saveTo.toString());
+
+        assertThat(exit).as(err()).isEqualTo(0);
+        Path saved = saveTo.resolve("panel-" + StandInApi.JOB_ID + ".png");
+        assertThat(saved).hasBinaryContent(panel);
+        assertThat(out()).contains("skip  cut.png: is a truncated PNG", "skip  readme.txt: is not a JPEG, PNG or WebP image",
+                "Two friends chase the tide.", api.panelUrl(), saved.toAbsolutePath().toString(),
+                "QUEUED", "COMPLETED", "live updates unavailable (HTTP 404); polling every second");
+
+        StandInApi.Request upload = api.requestsTo("/generate").get(0);
+        assertThat(upload.contentType()).startsWith("multipart/form-data; boundary=");
+        assertThat(upload.body())
+                .contains("name=\"files\"; filename=\"beach.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n")
+                .contains("name=\"files\"; filename=\"dog.webp\"\r\nContent-Type: image/webp\r\n\r\n")
+                .contains(new String(resource("photo.jpg"), StandardCharsets.ISO_8859_1))
+                .doesNotContain("cut.png", "readme.txt");
+        assertThat(api.requestsTo("/job/")).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void plainOutputHasNoEscapeCodes() throws IOException {
+        copy("photo.jpg", "beach.jpg");
+        copy("not-an-image.jpg", "notes.jpg");
+        api.completes("A quiet morning.", resource("photo.png"));
+
+        assertThat(client("--dir", dir.toString(), "--api-url", api.url())).isEqualTo(0);
+
+        assertThat(out() + err()).doesNotContain("\u001b").doesNotContain("\r");
+        assertThat(out()).containsPattern("(?m)^\\[\\d\\d:\\d\\d] QUEUED +Waiting in the queue$");
+    }
+
+    @Test
+    void savesNextToThePhotosByDefaultAndSkipsThatPanelNextTime() throws IOException {
+        copy("photo.jpg", "beach.jpg");
+        api.completes("Again.", resource("photo.png"));
+        assertThat(client("--dir", dir.toString(), "--api-url", api.url())).isEqualTo(0);
+        assertThat(dir.resolve("panel-" + StandInApi.JOB_ID + ".png")).exists();
+
+        out.reset();
+        api.rejects(400, "stop here");
+        client("--dir", dir.toString(), "--api-url", api.url());
+
+        assertThat(out()).contains("skip  panel-" + StandInApi.JOB_ID + ".png: is a panel from an earlier run");
+    }
+
+    @Test
+    void failedJobPrintsTheReasonInRedAndExitsOne() throws IOException {
+        copy("photo.png", "cat.png");
+        api.fails("The image model refused: safety filter");
+
+        assertThat(client("--dir", dir.toString(), "--api-url", api.url())).isEqualTo(1);
+
+        assertThat(err()).contains("Job failed", "The image model refused: safety filter");
+        assertThat(dir).isDirectoryNotContaining("glob:**/panel-*");
+    }
+
+    @Test
+    void apiRejectionPrintsItsDetail() throws IOException {
+        copy("photo.png", "cat.png");
+        api.rejects(413, "cat.png is larger than 20 MiB");
+
+        assertThat(client("--dir", dir.toString(), "--api-url", api.url())).isEqualTo(1);
+
+        assertThat(err()).contains("(413)", "cat.png is larger than 20 MiB");
+        assertThat(api.requestsTo("/job/")).isEmpty();
+    }
+
+    @Test
+    void unreachableApiIsExplained() throws IOException {
+        copy("photo.png", "cat.png");
+        String closedPort = api.url();
+        api.close();
+
+        assertThat(client("--dir", dir.toString(), "--api-url", closedPort)).isEqualTo(1);
+
+        assertThat(err()).contains("Cannot reach the API at " + closedPort);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"90, PT1M30S", "90s, PT1M30S", "10m, PT10M", "1h, PT1H", "PT2M, PT2M"})
+    void readsTimeouts(String value, String expected) {
+        assertThat(new ClientCommand.DurationConverter().convert(value)).isEqualTo(Duration.parse(expected));
+    }
+
+    @Test
+    void rejectsABadTimeout() throws IOException {
+        copy("photo.png", "cat.png");
+        assertThat(client("--dir", dir.toString(), "--api-url", api.url(), "--timeout", "soon")).isEqualTo(2);
+        assertThat(err()).contains("'soon' is not a duration");
+        assertThat(api.requests).isEmpty();
+    }
+}
