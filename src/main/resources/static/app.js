@@ -239,7 +239,8 @@ function follow(jobId) {
   };
 
   stopFollowing = stop;
-  jobSection.hidden = false;
+  clearJobView();
+  statusLine.textContent = 'Connecting…';
   try {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     socket = new WebSocket(`${scheme}://${location.host}/ws/${encodeURIComponent(jobId)}`);
@@ -317,6 +318,14 @@ function renderTimeline(status, lastStage) {
       step.querySelector('.step-label').textContent = status === 'FAILED' ? LABELS.FAILED : LABELS.COMPLETED;
     }
   });
+}
+
+/** Blank timeline and no result, so a previous job never shows while the next one's first news is on its way. */
+function clearJobView() {
+  jobSection.hidden = false;
+  renderTimeline(null, null);
+  failure.textContent = '';
+  result.hidden = true;
 }
 
 function showJob(job, lastStage) {
