@@ -163,7 +163,7 @@ public final class ClientCommand implements Callable<Integer> {
             last = api.follow(accepted.jobId(), Instant.now().plus(timeout), view::status, view::detail);
         } catch (TimeoutException e) {
             view.stopWaiting();
-            view.error("Gave up after " + view.elapsed() + "; job " + accepted.jobId() + " may still finish: "
+            view.error("Gave up after waiting " + timeout.toString().substring(2).toLowerCase(Locale.ROOT) + "; job " + accepted.jobId() + " may still finish: "
                     + api.baseUrl() + "/job/" + accepted.jobId());
             return EXIT_FAILED;
         }

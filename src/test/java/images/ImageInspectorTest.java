@@ -120,6 +120,16 @@ class ImageInspectorTest {
             assertThat(allocatedBy(() -> ImageInspector.inspect(png))).isLessThan(64 * 1024);
         }
 
+        @Test
+        void generatedTestImagesHaveExactlyTheRequestedSize() throws Exception {
+            for (int size : new int[] {5_000, 300_000}) {
+                assertThat(TestImages.jpeg(size)).hasSize(size);
+                assertThat(inspect(TestImages.jpeg(size)).format()).isEqualTo(ImageFormat.JPEG);
+                assertThat(TestImages.png(size)).hasSize(size);
+                assertThat(inspect(TestImages.png(size)).format()).isEqualTo(ImageFormat.PNG);
+            }
+        }
+
         long allocatedBy(Inspection inspection) throws Exception {
             com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long thread = Thread.currentThread().getId();
