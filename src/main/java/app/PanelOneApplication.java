@@ -1,5 +1,6 @@
 package app;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.springframework.boot.SpringApplication;
@@ -20,6 +21,7 @@ public class PanelOneApplication {
     public static void main(String[] args) {
         String command = args.length == 0 ? "" : args[0].toLowerCase(Locale.ROOT);
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        DotEnv.load(Path.of(".env"));
         switch (command) {
             case "start" -> run(rest, "api");
             case "worker" -> run(rest, "worker");
@@ -27,7 +29,7 @@ public class PanelOneApplication {
                 local.LocalServices.startMissing();
                 run(rest, "api", "worker", "local");
             }
-            case "setup" -> System.exit(cli.SetupCommand.run(rest));
+            case "setup" -> System.exit(cli.SetupCommand.run(System.out, System.err, DotEnv::get));
             case "client" -> System.exit(cli.ClientCommand.run(rest));
             default -> {
                 System.err.println(USAGE);

@@ -4,7 +4,6 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,22 +48,10 @@ public class InfrastructureConfiguration {
         return container;
     }
 
-    /** Parallel uploads of one request's photos. */
-    @Bean(destroyMethod = "shutdown")
-    ExecutorService inputUploadPool() {
-        return Threads.pool("input-upload", 32);
-    }
-
-    /** Parallel downloads of a job's photos. */
-    @Bean(destroyMethod = "shutdown")
-    ExecutorService storageIoPool() {
-        return Threads.pool("storage-io", 64);
-    }
-
-    /** Jobs in flight: bounded by the queue consumer's semaphore, not by this pool. */
-    @Bean(destroyMethod = "shutdown")
-    ExecutorService jobPool(PanelOneProperties properties) {
-        return Threads.pool("job", properties.worker().maxConcurrentJobs());
+    /** Not Executor beans: those would make Spring Boot drop the task executor platform-http runs on. */
+    @Bean(destroyMethod = "close")
+    IoPools ioPools(PanelOneProperties properties) {
+        return new IoPools(properties.worker().maxConcurrentJobs());
     }
 
     static ThreadFactory named(String prefix) {

@@ -1,13 +1,13 @@
 package ingest;
 
-import jakarta.servlet.http.Part;
+import java.nio.file.Path;
 import java.util.List;
 import images.ImageFormat;
 
 /** A validated POST /generate: the image parts in order, the job they will belong to, and what was stored. */
 public final class Upload {
     /** One accepted image part and the object it goes to. */
-    public record Image(Part part, String originalName, ImageFormat format, long size, String safeName) {}
+    public record Image(Path file, String originalName, ImageFormat format, long size, String safeName) {}
 
     private final List<Image> images;
     private final String idempotencyKey;

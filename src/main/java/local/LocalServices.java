@@ -1,5 +1,6 @@
 package local;
 
+import app.DotEnv;
 import emulator.GcsEmulator;
 import emulator.GeminiEmulator;
 import java.io.IOException;
@@ -23,14 +24,14 @@ public final class LocalServices {
     private LocalServices() {}
 
     public static void startMissing() {
-        if (blank(System.getenv("REDIS_URL"))) {
+        if (blank(DotEnv.get("REDIS_URL"))) {
             int port = freePort();
             RedisServer redis = startRedis(port);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(redis), "embedded-redis-stop"));
             System.setProperty("REDIS_URL", "redis://127.0.0.1:" + port);
             log.info("Started embedded Redis on port {}", port);
         }
-        if (blank(System.getenv("STORAGE_EMULATOR_HOST")) && blank(System.getenv("GOOGLE_APPLICATION_CREDENTIALS"))) {
+        if (blank(DotEnv.get("STORAGE_EMULATOR_HOST")) && blank(DotEnv.get("GOOGLE_APPLICATION_CREDENTIALS"))) {
             Path objects = DATA_DIR.resolve("objects").toAbsolutePath();
             try {
                 Files.createDirectories(objects);
@@ -42,7 +43,7 @@ public final class LocalServices {
                 throw new UncheckedIOException("Could not start the local storage folder", e);
             }
         }
-        if (blank(System.getenv("GEMINI_API_KEY"))) {
+        if (blank(DotEnv.get("GEMINI_API_KEY"))) {
             GeminiEmulator gemini = GeminiEmulator.start(0);
             Runtime.getRuntime().addShutdownHook(new Thread(gemini::close, "gemini-emulator-stop"));
             System.setProperty("GEMINI_API_KEY", "offline");

@@ -10,11 +10,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import worker.JobContext;
 
 /** When a job ends either way: its photos leave storage and the worker's temp folder. */
 @Component
+@Profile("worker")
 public class CleanupInputsProcessor implements Processor {
     private static final Logger log = LoggerFactory.getLogger(CleanupInputsProcessor.class);
 

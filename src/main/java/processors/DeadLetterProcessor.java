@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Component;
  * it is not tried again but recorded as a dead letter and prepared to end FAILED with that reason.
  */
 @Component
+@Profile("worker")
 public class DeadLetterProcessor implements Processor {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterProcessor.class);
 

@@ -6,11 +6,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import worker.JobFailure;
 
 /** Turns the exception that stopped a job into the reason its user reads in {@code error_message}. */
 @Component
+@Profile("worker")
 public class DescribeFailureProcessor implements Processor {
     private static final Logger log = LoggerFactory.getLogger(DescribeFailureProcessor.class);
 

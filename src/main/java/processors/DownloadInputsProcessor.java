@@ -5,8 +5,10 @@ import clients.StorageLayout;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
+import config.IoPools;
 import config.PanelOneProperties;
 import images.ImageInspector;
+import images.InvalidImageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,13 +24,14 @@ import java.util.concurrent.TimeoutException;
 import jobs.JobHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import worker.JobContext;
 import worker.JobFailure;
 
 /** Downloads a job's photos into its own temp folder, all at once, within the 60 s download timeout. */
 @Component
+@Profile("worker")
 public class DownloadInputsProcessor implements Processor {
     private final Storage storage;
     private final StorageLayout layout;
@@ -38,12 +41,12 @@ public class DownloadInputsProcessor implements Processor {
     private final Clock clock;
 
     public DownloadInputsProcessor(Storage storage, StorageLayout layout, PanelOneProperties properties,
-            @Qualifier("storageIoPool") ExecutorService pool, Clock clock) {
+            IoPools pools, Clock clock) {
         this.storage = storage;
         this.layout = layout;
         this.tempRoot = Path.of(properties.worker().tempDir());
         this.timeout = properties.worker().downloadTimeout();
-        this.pool = pool;
+        this.pool = pools.storageIo();
         this.clock = clock;
     }
 
@@ -91,6 +94,8 @@ public class DownloadInputsProcessor implements Processor {
                 throw new JobFailure("A photo of this job is missing from storage (" + objectName + ")", e);
             }
             throw new JobFailure("Storage error while downloading the photos: " + e.getMessage(), e);
+        } catch (InvalidImageException e) {
+            throw new JobFailure("A stored photo is not a valid image any more (" + objectName + " " + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new JobFailure("Could not save a downloaded photo: " + e.getMessage(), e);
         }

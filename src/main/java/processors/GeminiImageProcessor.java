@@ -5,11 +5,13 @@ import jobs.JobHeaders;
 import metrics.JobMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import worker.JobContext;
 
 /** Asks gemini-3-pro-image-preview to draw the 16:9, 2K panel from the photos and the story. */
 @Component
+@Profile("worker")
 public class GeminiImageProcessor implements Processor {
     private final GeminiGateway gemini;
     private final PromptLibrary prompts;

@@ -5,11 +5,13 @@ import jobs.JobHeaders;
 import metrics.JobMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import worker.JobContext;
 
 /** Asks gemini-3-pro-preview for a short story about the photos. */
 @Component
+@Profile("worker")
 public class GeminiStoryProcessor implements Processor {
     private final GeminiGateway gemini;
     private final PromptLibrary prompts;

@@ -21,6 +21,6 @@ public class PrepareInputUploadProcessor implements Processor {
         message.setHeader(GoogleCloudStorageConstants.CONTENT_TYPE, image.format().mimeType());
         // With the length known the component streams the part instead of reading it into memory first.
         message.setHeader(GoogleCloudStorageConstants.CONTENT_LENGTH, image.size());
-        message.setBody(image.part().getInputStream());
+        message.setBody(java.nio.file.Files.newInputStream(image.file()));
     }
 }

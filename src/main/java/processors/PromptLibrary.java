@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /** The two prompts, read once at start-up so a missing file stops the service instead of failing jobs. */
 @Component
+@Profile("worker")
 public class PromptLibrary {
     private final String story = load("prompts/story_prompt.md");
     private final String image = load("prompts/imagegen_prompt.md");

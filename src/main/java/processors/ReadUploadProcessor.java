@@ -11,7 +11,6 @@ import ingest.UploadRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import jakarta.activation.FileDataSource;
 import jobs.JobHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.attachment.AttachmentMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +54,16 @@ public class ReadUploadProcessor implements Processor {
             throw new UploadRejectedException(415,
                     "Send the photos as multipart/form-data, one part named 'files' per image");
         }
+        Path dir = Files.createTempDirectory("panel-upload-");
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                deleteTree(dir);
+            }
+        });
         List<Upload.Image> images = new ArrayList<>();
         for (Part part : request.getParts()) {
-            images.add(readPart(part, images.size() + 1));
+            images.add(readPart(part, images.size() + 1, dir));
         }
         if (images.isEmpty()) {
             throw new UploadRejectedException(400, "No files: send one or more images as parts named 'files'");
@@ -64,7 +71,7 @@ public class ReadUploadProcessor implements Processor {
         exchange.setProperty(JobHeaders.UPLOAD, new Upload(images, idempotencyKey(request)));
     }
 
-    private Upload.Image readPart(Part part, int number) throws IOException {
+    private Upload.Image readPart(Part part, int number, Path dir) throws IOException {
         if (!FIELD.equals(part.getName())) {
             throw new UploadRejectedException(400, "Unexpected part '" + printable(part.getName())
                     + "': send each image as a part named 'files'");
@@ -84,14 +91,17 @@ public class ReadUploadProcessor implements Processor {
             throw new UploadRejectedException(413, "File " + label + " is larger than "
                     + limits.maxFileSize().toMegabytes() + " MiB");
         }
+        // The container moves its temp file here (a rename, not a copy): the part is never read into the heap.
+        Path file = dir.resolve(Integer.toString(number));
+        part.write(file.toString());
         ImageInfo info;
-        try (InputStream in = part.getInputStream()) {
-            info = ImageInspector.inspect(in);
+        try {
+            info = ImageInspector.inspect(file);
         } catch (InvalidImageException e) {
             throw new UploadRejectedException(400, "File " + label + " " + e.getMessage());
         }
         checkDeclaredType(part.getContentType(), info.format(), label);
-        return new Upload.Image(part, name, info.format(), part.getSize(), ObjectNames.safe(name, info.format()));
+        return new Upload.Image(file, name, info.format(), Files.size(file), ObjectNames.safe(name, info.format()));
     }
 
     /** A declared type may be vague, but must not contradict what the bytes are. */
@@ -100,7 +110,12 @@ public class ReadUploadProcessor implements Processor {
         if (GENERIC_TYPES.contains(type)) {
             return;
         }
-        ImageFormat claimed = ImageFormat.fromMimeType(type);
+        ImageFormat claimed;
+        try {
+            claimed = ImageFormat.fromMimeType(type);
+        } catch (IllegalArgumentException e) {
+            claimed = null;
+        }
         if (claimed != actual) {
             throw new UploadRejectedException(400, "File " + label + " is declared as " + printable(type)
                     + " but its contents are a " + actual.name() + " image");
@@ -150,6 +165,14 @@ public class ReadUploadProcessor implements Processor {
             }
         }
         exchange.getMessage().setBody(null);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(ReadUploadProcessor::deleteQuietly);
+        } catch (IOException e) {
+            log.warn("Could not delete upload folder {}", dir, e);
+        }
     }
 
     private static void deleteQuietly(Path path) {

@@ -10,11 +10,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import worker.JobContext;
 
 /** Takes ownership of a delivered job and starts its 590 s clock; a job that already ended is only tidied up. */
 @Component
+@Profile("worker")
 public class StartJobProcessor implements Processor {
     private static final Logger log = LoggerFactory.getLogger(StartJobProcessor.class);
 

@@ -8,12 +8,14 @@ import java.nio.charset.StandardCharsets;
 import jobs.JobHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import worker.JobContext;
 import worker.JobFailure;
 
 /** Stores the panel at outputs/{job_id}/panel.png and the story beside it, both publicly readable. */
 @Component
+@Profile("worker")
 public class StoreOutputsProcessor implements Processor {
     private final Storage storage;
     private final StorageLayout layout;

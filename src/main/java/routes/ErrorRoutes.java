@@ -45,7 +45,7 @@ public class ErrorRoutes extends RouteBuilder {
         from(DEAD_LETTER)
                 .routeId("dead-letter")
                 .process(deadLetter).id("record-dead-letter")
-                .filter(simple("${exchangeProperty." + JobHeaders.JOB + ".owned}"))
+                .filter(JobContext::isOwned)
                     .to(StatusRoutes.PUBLISH_STATUS)
                 .end()
                 .process(cleanupInputs).id("cleanup-dead-letter");

@@ -1,9 +1,11 @@
 package routes;
 
+import config.IoPools;
+import ingest.Upload;
 import java.util.concurrent.ExecutorService;
+import jobs.JobHeaders;
 import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.builder.RouteBuilder;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import processors.AcceptedReplyProcessor;
@@ -32,7 +34,7 @@ public class IngestRoutes extends RouteBuilder {
     public IngestRoutes(ReadUploadProcessor readUpload, FindRepeatedRequestProcessor findRepeatedRequest,
             AssignJobIdProcessor assignJobId, PrepareInputUploadProcessor prepareInputUpload,
             CreateJobProcessor createJob, DeleteInputsProcessor deleteInputs, AcceptedReplyProcessor acceptedReply,
-            RejectRequestProcessor rejectRequest, @Qualifier("inputUploadPool") ExecutorService uploadPool) {
+            RejectRequestProcessor rejectRequest, IoPools pools) {
         this.readUpload = readUpload;
         this.findRepeatedRequest = findRepeatedRequest;
         this.assignJobId = assignJobId;
@@ -41,7 +43,7 @@ public class IngestRoutes extends RouteBuilder {
         this.deleteInputs = deleteInputs;
         this.acceptedReply = acceptedReply;
         this.rejectRequest = rejectRequest;
-        this.uploadPool = uploadPool;
+        this.uploadPool = pools.inputUploads();
     }
 
     @Override
@@ -56,7 +58,8 @@ public class IngestRoutes extends RouteBuilder {
                 .choice()
                     .when(exchangeProperty(FindRepeatedRequestProcessor.REPEAT).isEqualTo(false))
                         .process(assignJobId).id("assign-job-id")
-                        .split(simple("${exchangeProperty.panelUpload.images}"), AggregationStrategies.useOriginal(true))
+                        .setBody(exchange -> exchange.getProperty(JobHeaders.UPLOAD, Upload.class).images())
+                        .split(body(), AggregationStrategies.useOriginal(true))
                             .parallelProcessing().executorService(uploadPool)
                             .process(prepareInputUpload)
                             .to("google-storage://{{panel.bucket}}?autoCreateBucket=false&storageClient=#storage")

@@ -11,6 +11,7 @@ import processors.GeminiImageProcessor;
 import processors.GeminiStoryProcessor;
 import processors.StartJobProcessor;
 import processors.StoreOutputsProcessor;
+import worker.JobContext;
 import worker.JobTakenOverException;
 
 /**
@@ -46,7 +47,7 @@ public class WorkerRoutes extends RouteBuilder {
                 .routeId("worker-job")
                 .process(startJob).id("start-job")
                 .choice()
-                    .when(simple("${exchangeProperty." + JobHeaders.JOB + ".owned}"))
+                    .when(JobContext::isOwned)
                         .doTry()
                             .setHeader(JobHeaders.STATUS, constant(JobStatus.PROCESSING_IMAGES.name()))
                             .to(StatusRoutes.PUBLISH_STATUS)

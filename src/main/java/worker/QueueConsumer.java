@@ -1,5 +1,6 @@
 package worker;
 
+import config.IoPools;
 import config.PanelOneProperties;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -21,8 +22,9 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import routes.ErrorRoutes;
@@ -35,7 +37,7 @@ import routes.WorkerRoutes;
  */
 @Component
 @Profile("worker")
-public class QueueConsumer implements SmartLifecycle {
+public class QueueConsumer {
     private static final Logger log = LoggerFactory.getLogger(QueueConsumer.class);
     private static final Duration READ_BLOCK = Duration.ofSeconds(2);
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
@@ -53,16 +55,17 @@ public class QueueConsumer implements SmartLifecycle {
     private Thread poller;
 
     public QueueConsumer(JobQueue queue, ProducerTemplate camel, PanelOneProperties properties,
-            @Qualifier("jobPool") ExecutorService jobPool) {
+            IoPools pools) {
         this.queue = queue;
         this.camel = camel;
         this.settings = properties.worker();
-        this.jobPool = jobPool;
+        this.jobPool = pools.jobs();
         this.slots = new Semaphore(settings.maxConcurrentJobs());
         this.consumer = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    @Override
+    /** Only once the application is ready: Camel's routes start after the context refresh. */
+    @EventListener(ApplicationReadyEvent.class)
     public void start() {
         running = true;
         long beat = settings.heartbeat().toMillis();
@@ -72,24 +75,14 @@ public class QueueConsumer implements SmartLifecycle {
         log.info("Worker {} consuming {} jobs at a time", consumer, settings.maxConcurrentJobs());
     }
 
-    @Override
+    /** Closing stops taking jobs first; jobs in hand that do not finish are reclaimed by another worker. */
+    @EventListener(ContextClosedEvent.class)
     public void stop() {
         running = false;
         if (poller != null) {
             poller.interrupt();
         }
         timers.shutdownNow();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Start after Camel's routes (default phase) and stop before them, so no job is cut off mid-route. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 100;
     }
 
     private void poll() {

@@ -53,6 +53,11 @@ class PipelineIT {
         return PanelHarness.json(response.body()).path("job_id").asText();
     }
 
+    private static void awaitInputsGone(String jobId) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> harness.objects("inputs/" + jobId + "/").isEmpty());
+    }
+
     private static void ensureWorker() {
         if (worker == null) {
             worker = harness.startWorker();
@@ -96,8 +101,8 @@ class PipelineIT {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(panel.body()));
         assertThat((double) image.getWidth() / image.getHeight()).isCloseTo(16.0 / 9.0, org.assertj.core.data.Offset.offset(0.02));
 
-        // Inputs are gone from storage and from the worker's temp folder.
-        assertThat(harness.objects("inputs/" + jobId + "/")).isEmpty();
+        // Inputs leave storage and the worker's temp folder as the job ends.
+        awaitInputsGone(jobId);
         assertThat(Files.exists(harness.workDir().resolve(jobId))).isFalse();
 
         // The image model got the photos, the story, 16:9 and 2K.
@@ -132,7 +137,7 @@ class PipelineIT {
         JsonNode job = harness.awaitStatus(api, jobId, "FAILED", WITHIN);
         assertThat(job.path("error_message").asText()).contains("gemini-3-pro-preview").contains("Image too small");
         assertThat(job.path("result").isNull()).isTrue();
-        assertThat(harness.objects("inputs/" + jobId + "/")).isEmpty();
+        awaitInputsGone(jobId);
         assertThat(harness.objects("outputs/" + jobId + "/")).isEmpty();
     }
 
@@ -144,7 +149,7 @@ class PipelineIT {
         String jobId = submit();
         JsonNode job = harness.awaitStatus(api, jobId, "FAILED", WITHIN);
         assertThat(job.path("error_message").asText()).containsIgnoringCase("safety");
-        assertThat(harness.objects("inputs/" + jobId + "/")).isEmpty();
+        awaitInputsGone(jobId);
     }
 
     @Test
