@@ -1,12 +1,7 @@
 package local;
 
 import app.DotEnv;
-import clients.StorageFactory;
-import clients.StorageSettings;
-import com.google.cloud.storage.BucketInfo;
-import com.google.cloud.storage.Storage;
 import emulator.GcsEmulator;
-import java.time.Duration;
 import emulator.GeminiEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +38,6 @@ public final class LocalServices {
                 GcsEmulator storage = GcsEmulator.start(objects, 0);
                 Runtime.getRuntime().addShutdownHook(new Thread(storage::close, "storage-emulator-stop"));
                 System.setProperty("STORAGE_EMULATOR_HOST", storage.baseUrl());
-                createBucket(storage.baseUrl());
                 log.info("Keeping objects in {} (served at {})", objects, storage.baseUrl());
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not start the local storage folder", e);
@@ -55,18 +49,6 @@ public final class LocalServices {
             System.setProperty("GEMINI_API_KEY", "offline");
             System.setProperty("GEMINI_BASE_URL", gemini.baseUrl());
             System.setProperty(OfflineModeBanner.PROPERTY, "true");
-        }
-    }
-
-    private static void createBucket(String emulatorHost) {
-        String bucket = blank(DotEnv.get("BUCKET_NAME")) ? "panel-one-outputs" : DotEnv.get("BUCKET_NAME");
-        try (Storage storage = StorageFactory.create(new StorageSettings("local-project", emulatorHost, null,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), 3, Duration.ofSeconds(30)))) {
-            if (storage.get(bucket) == null) {
-                storage.create(BucketInfo.of(bucket));
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not create the local bucket " + bucket, e);
         }
     }
 
