@@ -7,9 +7,9 @@ import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Rejects a REDIS_URL that is not {@code redis://} or {@code rediss://} before any bean reads it. Later, Spring
- * Boot's own check ("Invalid Redis URL '…'") and bind validation ("Value: …") would print the whole URL, and
- * with it the password the URL carries.
+ * Rejects a REDIS_URL that is not {@code redis://} or {@code rediss://} before any bean reads it, naming the
+ * variable to fix. Later, Spring Boot's own check ("Invalid Redis URL '…'") and bind validation ("Value: …")
+ * would print the whole URL, and with it the password the URL carries; so this message shows none of it.
  */
 public class RedisUrlCheck implements EnvironmentPostProcessor {
     static final String MESSAGE = "REDIS_URL must start with redis:// or rediss:// (TLS); the value given does not"

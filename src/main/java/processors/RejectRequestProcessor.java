@@ -39,6 +39,9 @@ public class RejectRequestProcessor implements Processor {
         } else if (causedBy(failure, DataAccessException.class)) {
             log.error("Upload refused: Redis is unavailable", failure);
             replies.detail(exchange, 503, "The job queue is unavailable right now; nothing was stored. Try again shortly.");
+        } else if (storageCode(failure) == 404) {
+            log.error("Upload refused: the bucket does not exist", failure);
+            replies.detail(exchange, 503, "Storage is not ready (the bucket does not exist); nothing was stored.");
         } else if (causedBy(failure, StorageException.class) || causedBy(failure, ServiceUnavailableException.class)) {
             log.error("Upload refused: storage is unavailable", failure);
             replies.detail(exchange, 503, "Storage is unavailable right now; nothing was stored. Try again shortly.");
@@ -64,6 +67,15 @@ public class RejectRequestProcessor implements Processor {
             // The 1-day lifecycle rule removes them eventually; the caller still hears why the request failed.
             log.error("Could not delete the inputs of rejected job {}", jobId, e);
         }
+    }
+
+    private static int storageCode(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StorageException storage) {
+                return storage.getCode();
+            }
+        }
+        return 0;
     }
 
     static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {

@@ -48,26 +48,33 @@ public class IngestRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // doTry rather than onException: a failed upload inside the split must fail the whole request once,
+        // not be handled inside its sub-exchange while the request carries on.
         from("platform-http:/generate?httpMethodRestrict=POST")
                 .routeId("ingest-generate")
-                .onException(Exception.class).handled(true)
+                .doTry()
+                    .process(readUpload).id("read-upload")
+                    .process(findRepeatedRequest).id("find-repeated-request")
+                    .choice()
+                        .when(exchangeProperty(FindRepeatedRequestProcessor.REPEAT).isEqualTo(false))
+                            .process(assignJobId).id("assign-job-id")
+                            .setBody(exchange -> exchange.getProperty(JobHeaders.UPLOAD, Upload.class).images())
+                            .split(body(), AggregationStrategies.useOriginal(true))
+                                .parallelProcessing().executorService(uploadPool)
+                                // Continue on the request's thread afterwards, keeping its logging context.
+                                .synchronous()
+                                .stopOnException()
+                                .process(prepareInputUpload)
+                                .to("google-storage://{{panel.bucket}}?autoCreateBucket=false&storageClient=#storage")
+                                    .id("store-input")
+                            .end()
+                            .process(createJob).id("create-job")
+                            .process(deleteInputs).id("discard-duplicate-inputs")
+                    .end()
+                    .process(acceptedReply).id("accepted-reply")
+                .endDoTry()
+                .doCatch(Exception.class)
                     .process(rejectRequest).id("reject-request")
-                .end()
-                .process(readUpload).id("read-upload")
-                .process(findRepeatedRequest).id("find-repeated-request")
-                .choice()
-                    .when(exchangeProperty(FindRepeatedRequestProcessor.REPEAT).isEqualTo(false))
-                        .process(assignJobId).id("assign-job-id")
-                        .setBody(exchange -> exchange.getProperty(JobHeaders.UPLOAD, Upload.class).images())
-                        .split(body(), AggregationStrategies.useOriginal(true))
-                            .parallelProcessing().executorService(uploadPool)
-                            .process(prepareInputUpload)
-                            .to("google-storage://{{panel.bucket}}?autoCreateBucket=false&storageClient=#storage")
-                                .id("store-input")
-                        .end()
-                        .process(createJob).id("create-job")
-                        .process(deleteInputs).id("discard-duplicate-inputs")
-                .end()
-                .process(acceptedReply).id("accepted-reply");
+                .end();
     }
 }

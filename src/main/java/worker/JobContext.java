@@ -21,6 +21,8 @@ public final class JobContext {
     private boolean mayCleanUp;
     private boolean ended;
     private boolean acknowledge = true;
+    private jobs.JobStatus stage;
+    private Instant stageStarted;
 
     public JobContext(JobDelivery delivery, Instant started, Duration timeout) {
         this.delivery = delivery;
@@ -33,6 +35,16 @@ public final class JobContext {
         JobContext job = exchange.getProperty(jobs.JobHeaders.JOB, JobContext.class);
         return job != null && job.owned();
     }
+
+    /** Records that the job entered {@code next}; returns how long the previous stage took, if there was one. */
+    public Duration enterStage(jobs.JobStatus next, Instant now) {
+        Duration previous = stage == null ? null : Duration.between(stageStarted, now);
+        stage = next;
+        stageStarted = now;
+        return previous;
+    }
+
+    public jobs.JobStatus stage() { return stage; }
 
     public JobDelivery delivery() { return delivery; }
     public String jobId() { return delivery.jobId(); }
