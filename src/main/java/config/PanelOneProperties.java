@@ -39,7 +39,7 @@ public record PanelOneProperties(
 
     /** How the worker takes and runs jobs. */
     public record Worker(
-            @Min(1) @Max(1000) @DefaultValue("100") int maxConcurrentJobs,
+            @Min(1) @Max(1000) @DefaultValue("50") int maxConcurrentJobs,
             @NotNull @DefaultValue("590s") Duration jobTimeout,
             @NotNull @DefaultValue("60s") Duration downloadTimeout,
             @NotNull @DefaultValue("60s") Duration reclaimAfter,

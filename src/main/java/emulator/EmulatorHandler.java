@@ -25,6 +25,8 @@ final class EmulatorHandler implements HttpHandler {
   private final UploadApi uploads;
   private final Faults faults;
   private final RequestLog requests;
+  private final BusyClock busy = new BusyClock();
+  private volatile Duration latency = Duration.ZERO;
 
   EmulatorHandler(ObjectStore store, UploadApi uploads, String baseUrl, Faults faults, RequestLog requests) {
     this.store = store;
@@ -46,15 +48,13 @@ final class EmulatorHandler implements HttpHandler {
         control(exchange, method, rawPath);
         return;
       }
-      requests.record(method, target);
-      Optional<Faults.Fault> fault = faults.take(method, target);
-      if (fault.isPresent() && fault.get().isDelay()) {
-        Thread.sleep(fault.get().delay().toMillis());
-      } else if (fault.isPresent()) {
-        Exchanges.drain(exchange);
-        throw ApiError.ofStatus(fault.get().status(), "Injected fault for " + method + " " + target);
+      long started = busy.enter();
+      try {
+        requests.record(method, target);
+        serve(exchange, method, rawPath, target);
+      } finally {
+        busy.exit(started);
       }
-      route(exchange, method, rawPath);
     } catch (ApiError e) {
       respondWith(exchange, e);
     } catch (InterruptedException e) {
@@ -68,6 +68,26 @@ final class EmulatorHandler implements HttpHandler {
     } finally {
       exchange.close();
     }
+  }
+
+  /** Every storage request waits {@code latency} first, as a remote service would; 0 (the default) adds nothing. */
+  void setLatency(Duration latency) {
+    this.latency = latency;
+  }
+
+  private void serve(HttpExchange exchange, String method, String rawPath, String target)
+      throws IOException, InterruptedException {
+    if (!latency.isZero()) {
+      Thread.sleep(latency.toMillis());
+    }
+    Optional<Faults.Fault> fault = faults.take(method, target);
+    if (fault.isPresent() && fault.get().isDelay()) {
+      Thread.sleep(fault.get().delay().toMillis());
+    } else if (fault.isPresent()) {
+      Exchanges.drain(exchange);
+      throw ApiError.ofStatus(fault.get().status(), "Injected fault for " + method + " " + target);
+    }
+    route(exchange, method, rawPath);
   }
 
   private void route(HttpExchange exchange, String method, String rawPath) throws IOException {
@@ -132,7 +152,11 @@ final class EmulatorHandler implements HttpHandler {
         Exchanges.sendEmpty(exchange, 204);
       }
       case "GET /_emulator/requests" ->
-          Exchanges.sendJson(exchange, 200, Exchanges.JSON.createObjectNode().put("total", requests.total()));
+          Exchanges.sendJson(exchange, 200, busy.toJson(Exchanges.JSON.createObjectNode().put("total", requests.total())));
+      case "POST /_emulator/latency" -> {
+        setLatency(Duration.ofMillis(Exchanges.jsonBody(exchange).path("ms").asLong(0)));
+        Exchanges.sendEmpty(exchange, 204);
+      }
       default -> throw ApiError.notFound("Not found: " + method + " " + rawPath);
     }
   }

@@ -30,6 +30,7 @@ public final class GcsEmulator implements AutoCloseable {
   private final UploadApi uploads;
   private final Faults faults = new Faults();
   private final RequestLog requests = new RequestLog();
+  private final EmulatorHandler handler;
   private final String baseUrl;
 
   private GcsEmulator(Path root, String host, int port) throws IOException {
@@ -38,7 +39,8 @@ public final class GcsEmulator implements AutoCloseable {
     this.store = new ObjectStore(root, Exchanges.JSON);
     this.uploads = new UploadApi(store, baseUrl);
     this.threads = Executors.newCachedThreadPool(daemonThreads());
-    server.createContext("/", new EmulatorHandler(store, uploads, baseUrl, faults, requests));
+    this.handler = new EmulatorHandler(store, uploads, baseUrl, faults, requests);
+    server.createContext("/", handler);
     server.setExecutor(threads);
     server.start();
   }
@@ -75,6 +77,11 @@ public final class GcsEmulator implements AutoCloseable {
     faults.hang(method, pathRegex, delay, 1);
   }
 
+  /** Delays every storage request by this much, as the network to a real bucket would. */
+  public void setLatency(Duration latency) {
+    handler.setLatency(latency);
+  }
+
   public void clearFaults() {
     faults.clear();
   }
@@ -102,23 +109,32 @@ public final class GcsEmulator implements AutoCloseable {
     log.info("Storage emulator at {} stopped", baseUrl);
   }
 
-  /** {@code --port 4443 --dir .panel-one/objects [--host 127.0.0.1]}; runs until the process is stopped. */
+  /**
+   * {@code --port 4443 --dir .panel-one/objects [--host 127.0.0.1] [--latency-ms 0]}; runs until the process is
+   * stopped. Control: {@code POST /_emulator/latency {"ms":N}}; {@code GET /_emulator/requests} answers the request
+   * count and the time spent answering ({@link BusyClock}).
+   */
   public static void main(String[] args) {
     int port = 4443;
     Path dir = Path.of(".panel-one", "objects");
     String host = LOOPBACK;
+    long latencyMs = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[i + 1]);
         case "--dir" -> dir = Path.of(args[i + 1]);
         case "--host" -> host = args[i + 1];
-        default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; use --port, --dir, --host");
+        case "--latency-ms" -> latencyMs = Long.parseLong(args[i + 1]);
+        default -> throw new IllegalArgumentException(
+            "Unknown option " + args[i] + "; use --port, --dir, --host, --latency-ms");
       }
     }
     if (args.length % 2 != 0) {
-      throw new IllegalArgumentException("Every option needs a value: --port N --dir PATH --host ADDRESS");
+      throw new IllegalArgumentException(
+          "Every option needs a value: --port N --dir PATH --host ADDRESS --latency-ms N");
     }
     GcsEmulator emulator = start(dir, host, port);
+    emulator.setLatency(Duration.ofMillis(latencyMs));
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "gcs-emulator-shutdown"));
   }
 

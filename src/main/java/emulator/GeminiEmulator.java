@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *       a count makes it permanent. Fault JSON forms are listed at {@link Fault#fromJson}.</li>
  *   <li>{@code DELETE /_emulator/faults} drops scripted and always-on faults.</li>
  *   <li>{@code POST /_emulator/latency} {@code {"ms":5000}} delays every following call.</li>
- *   <li>{@code GET /_emulator/calls} answers {@code {"total":3,"models":{"gemini-3-pro-preview":2,…}}};
+ *   <li>{@code GET /_emulator/calls} answers {@code {"total":3,"models":{"gemini-3-pro-preview":2,…},"calls":3,
+ *       "handling_ms":12.5,"busy_ms":11.9}} (time spent answering generateContent, see {@link BusyClock});
  *       {@code DELETE /_emulator/calls} forgets recorded calls.</li>
  * </ul>
  *
@@ -73,6 +74,7 @@ public final class GeminiEmulator implements AutoCloseable {
     private final List<RecordedCall> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Queue<Fault>> scripted = new ConcurrentHashMap<>();
     private final Map<String, Fault> always = new ConcurrentHashMap<>();
+    private final BusyClock busy = new BusyClock();
     private volatile Duration latency = Duration.ZERO;
     private volatile int renderWidth = DEFAULT_RENDER_WIDTH;
 
@@ -156,6 +158,7 @@ public final class GeminiEmulator implements AutoCloseable {
 
     private void handleApi(HttpExchange exchange) {
         Instant arrivedAt = Instant.now();
+        long started = busy.enter();
         try {
             Matcher path = GENERATE.matcher(exchange.getRequestURI().getPath());
             if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
@@ -198,6 +201,7 @@ public final class GeminiEmulator implements AutoCloseable {
             trySend(exchange, 500, responses.error(500, "INTERNAL", "An internal error has occurred."));
         } finally {
             exchange.close();
+            busy.exit(started);
         }
     }
 
@@ -295,7 +299,7 @@ public final class GeminiEmulator implements AutoCloseable {
         summary.put("total", calls.size());
         ObjectNode models = summary.putObject("models");
         perModel.forEach(models::put);
-        return summary;
+        return busy.toJson(summary);
     }
 
     private static String apiKey(HttpExchange exchange) {

@@ -13,9 +13,9 @@ import processors.AssignJobIdProcessor;
 import processors.CreateJobProcessor;
 import processors.DeleteInputsProcessor;
 import processors.FindRepeatedRequestProcessor;
-import processors.PrepareInputUploadProcessor;
 import processors.ReadUploadProcessor;
 import processors.RejectRequestProcessor;
+import processors.StoreInputProcessor;
 
 /** POST /generate: check every photo, store them under inputs/{job_id}/, record and enqueue the job, answer 202. */
 @Component
@@ -24,7 +24,7 @@ public class IngestRoutes extends RouteBuilder {
     private final ReadUploadProcessor readUpload;
     private final FindRepeatedRequestProcessor findRepeatedRequest;
     private final AssignJobIdProcessor assignJobId;
-    private final PrepareInputUploadProcessor prepareInputUpload;
+    private final StoreInputProcessor storeInput;
     private final CreateJobProcessor createJob;
     private final DeleteInputsProcessor deleteInputs;
     private final AcceptedReplyProcessor acceptedReply;
@@ -32,13 +32,13 @@ public class IngestRoutes extends RouteBuilder {
     private final ExecutorService uploadPool;
 
     public IngestRoutes(ReadUploadProcessor readUpload, FindRepeatedRequestProcessor findRepeatedRequest,
-            AssignJobIdProcessor assignJobId, PrepareInputUploadProcessor prepareInputUpload,
+            AssignJobIdProcessor assignJobId, StoreInputProcessor storeInput,
             CreateJobProcessor createJob, DeleteInputsProcessor deleteInputs, AcceptedReplyProcessor acceptedReply,
             RejectRequestProcessor rejectRequest, IoPools pools) {
         this.readUpload = readUpload;
         this.findRepeatedRequest = findRepeatedRequest;
         this.assignJobId = assignJobId;
-        this.prepareInputUpload = prepareInputUpload;
+        this.storeInput = storeInput;
         this.createJob = createJob;
         this.deleteInputs = deleteInputs;
         this.acceptedReply = acceptedReply;
@@ -64,9 +64,7 @@ public class IngestRoutes extends RouteBuilder {
                                 // Continue on the request's thread afterwards, keeping its logging context.
                                 .synchronous()
                                 .stopOnException()
-                                .process(prepareInputUpload)
-                                .to("google-storage://{{panel.bucket}}?autoCreateBucket=false&storageClient=#storage")
-                                    .id("store-input")
+                                .process(storeInput).id("store-input")
                             .end()
                             .process(createJob).id("create-job")
                             .process(deleteInputs).id("discard-duplicate-inputs")

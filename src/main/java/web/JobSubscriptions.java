@@ -55,8 +55,8 @@ public class JobSubscriptions {
     }
 
     /** Sends the state read from Redis right after connecting. */
-    void sendSnapshot(Subscriber subscriber, Job job) {
-        send(subscriber, job.version(), job.status(), json.valueToTree(job.view()));
+    void sendSnapshot(Subscriber subscriber, Job job) throws IOException {
+        send(subscriber, job.version(), job.status(), job.jobId(), json.writeValueAsString(job.view()));
     }
 
     /** Relays one published event ({@code {"version": n, "job": {...}}}) to this job's subscribers here. */
@@ -69,8 +69,10 @@ public class JobSubscriptions {
         }
         long version = node.path("version").asLong();
         JobStatus status = JobStatus.valueOf(job.path("status").asText());
+        // One frame text for all of this job's subscribers: serialising per subscriber cost a write per socket.
+        String frame = json.writeValueAsString(job);
         for (Subscriber subscriber : subscribers) {
-            send(subscriber, version, status, job);
+            send(subscriber, version, status, job.path("job_id").asText(), frame);
         }
     }
 
@@ -78,19 +80,19 @@ public class JobSubscriptions {
         return byJob.values().stream().mapToInt(Set::size).sum();
     }
 
-    private void send(Subscriber subscriber, long version, JobStatus status, JsonNode job) {
+    private void send(Subscriber subscriber, long version, JobStatus status, String jobId, String frame) {
         synchronized (subscriber) {
             if (version <= subscriber.sentVersion || !subscriber.session.isOpen()) {
                 return;
             }
             subscriber.sentVersion = version;
             try {
-                subscriber.session.sendMessage(new TextMessage(json.writeValueAsString(job)));
+                subscriber.session.sendMessage(new TextMessage(frame));
                 if (status.isTerminal()) {
                     subscriber.session.close(CloseStatus.NORMAL);
                 }
             } catch (IOException | RuntimeException e) {
-                log.info("Dropping WebSocket subscriber of job {}: {}", job.path("job_id").asText(), e.getMessage());
+                log.info("Dropping WebSocket subscriber of job {}: {}", jobId, e.getMessage());
                 closeQuietly(subscriber.session);
             }
         }

@@ -1,0 +1,46 @@
+#!/usr/bin/env python3
+"""Summarises a flight recording's CPU samples by component: each sample is counted once, under the first rule
+(in order) that any frame of its stack matches. Usage: bench/jfr-summary.py FILE.jfr [JFR_TOOL]"""
+import re
+import subprocess
+import sys
+from collections import Counter
+
+RULES = [
+    ("multipart parsing (Tomcat MultipartStream)", r"org\.apache\.tomcat\.util\.http\.fileupload"),
+    ("image checks (images.*)", r"^images\."),
+    ("Gemini SDK request JSON (Jackson, base64)", r"com\.google\.genai\.(ApiClient|Models|types).*|com\.google\.genai\.JsonSerializable"),
+    ("Gemini SDK other", r"com\.google\.genai"),
+    ("HTTP client (OkHttp)", r"^okhttp3|^okio"),
+    ("storage client (google-cloud-storage / http-client)", r"com\.google\.cloud\.storage|com\.google\.api\.client"),
+    ("Redis (Lettuce / Spring Data / Netty)", r"io\.lettuce|org\.springframework\.data\.redis|^io\.netty"),
+    ("logging (logback / logstash)", r"ch\.qos\.logback|net\.logstash"),
+    ("WebSocket / Tomcat", r"org\.apache\.tomcat|org\.apache\.catalina|org\.apache\.coyote|org\.springframework\.web\.socket"),
+    ("Micrometer / actuator", r"io\.micrometer|org\.springframework\.boot\.actuate"),
+    ("Camel", r"org\.apache\.camel"),
+    ("project code", r"^(processors|routes|jobs|clients|worker|web|config|ingest)\."),
+    ("Spring", r"org\.springframework"),
+    ("JDK / other", r"."),
+]
+
+def main():
+    path = sys.argv[1]
+    jfr = sys.argv[2] if len(sys.argv) > 2 else "jfr"
+    text = subprocess.run([jfr, "print", "--events", "jdk.ExecutionSample", "--stack-depth", "96", path],
+                          capture_output=True, text=True, check=True).stdout
+    counts = Counter()
+    total = 0
+    for event in text.split("jdk.ExecutionSample")[1:]:
+        frames = re.findall(r"^\s+([\w$.<>]+)\(", event, re.M)
+        if not frames:
+            continue
+        total += 1
+        for name, pattern in RULES:
+            if any(re.search(pattern, f) for f in frames):
+                counts[name] += 1
+                break
+    print(f"{path}: {total} CPU samples")
+    for name, n in counts.most_common():
+        print(f"  {100.0 * n / total:5.1f}%  {name}")
+
+main()

@@ -1,0 +1,938 @@
+package bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import support.Multipart;
+
+/**
+ * The Panel One benchmark: B1 CPU per job, B2 end-to-end time, B3 intake, B4 jobs in flight, B5 launch to first
+ * /health, B6 WebSocket fan-out. Run it with {@code bench/run.sh [--smoke]}; see BENCHMARKS.md for the methods.
+ */
+public final class Bench {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final double MIB = 1024.0 * 1024.0;
+    private static final String MARK_BEGIN = "<!-- figures:begin (bench/run.sh writes this section) -->";
+    private static final String MARK_END = "<!-- figures:end -->";
+
+    private final boolean smoke;
+    /** {@code --only B1,B5}: just these parts, for working on one figure; nothing published. */
+    private final List<String> only;
+    private final Path repo;
+    private final Path out;
+    private final Services services;
+    private final String java;
+    private final String java17;
+    private final List<String> apiOptions;
+    private final List<String> workerOptions;
+    private final int runs;
+    private final List<Figure> figures = new ArrayList<>();
+    private final Map<String, Object> notes = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final byte[] photo = images.TestImages.jpeg(1 << 20);
+    private final Multipart fourPhotos = new Multipart()
+            .file("files", "one.jpg", "image/jpeg", photo)
+            .file("files", "two.jpg", "image/jpeg", photo)
+            .file("files", "three.jpg", "image/jpeg", photo)
+            .file("files", "four.jpg", "image/jpeg", photo);
+    private final byte[] fourPhotosBody = fourPhotos.body();
+    private Services.Proc api;
+    private Services.Proc worker;
+    /** Set when a part could not finish (a service died, jobs never ended): the run goes on, then exits non-zero. */
+    private final List<String> breakages = new ArrayList<>();
+
+    private Bench(boolean smoke, List<String> only, Path repo) {
+        this.smoke = smoke;
+        this.only = only;
+        this.repo = repo;
+        this.out = smoke || !only.isEmpty() ? repo.resolve("target/bench") : repo.resolve("bench");
+        Path work = repo.resolve(smoke ? "target/bench/smoke" : "target/bench/full");
+        Map<String, String> env = System.getenv();
+        this.java = env.getOrDefault("BENCH_JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+        this.java17 = env.getOrDefault("BENCH_JAVA17", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        // As the container images run them: the API with Cloud Run's default 512 MiB (75 % heap), the worker in 2 GiB.
+        this.apiOptions = List.of(env.getOrDefault("BENCH_API_OPTS",
+                "-XX:+UseSerialGC -Xmx384m -XX:+ExitOnOutOfMemoryError").split("\\s+"));
+        this.workerOptions = List.of(env.getOrDefault("BENCH_WORKER_OPTS",
+                "-XX:+UseSerialGC -Xmx1536m -XX:+ExitOnOutOfMemoryError").split("\\s+"));
+        this.runs = smoke ? 1 : 3;
+        this.services = new Services(work, repo.resolve("target/panel-one.jar"), java);
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> arguments = List.of(args);
+        boolean smoke = arguments.contains("--smoke");
+        int at = arguments.indexOf("--only");
+        List<String> only = at >= 0 && at + 1 < args.length ? List.of(args[at + 1].toUpperCase().split(",")) : List.of();
+        Bench bench = new Bench(smoke, only, Path.of("").toAbsolutePath());
+        int status = 0;
+        try {
+            bench.run();
+        } catch (Throwable e) {
+            System.err.println("bench: FAILED: " + e);
+            e.printStackTrace();
+            status = 1;
+        } finally {
+            bench.services.close();
+        }
+        if (!bench.breakages.isEmpty()) {
+            System.err.println("bench: FAILED: " + String.join("; ", bench.breakages));
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    private void run() throws Exception {
+        long began = System.nanoTime();
+        deleteTree(services.work);
+        Files.createDirectories(services.work);
+        say("mode " + (smoke ? "smoke" : "full") + ", service JDK " + java + ", work dir " + services.work);
+        services.startRedis();
+        services.startEmulators(0);
+        if (wants("B1", "B2", "B3", "B4", "B6")) {
+            startApi();
+            startWorker();
+        }
+        if (wants("B1")) {
+            b1CpuPerJob();
+            write();
+        }
+        if (wants("B2")) {
+            b2EndToEnd();
+            write();
+        }
+        if (wants("B3", "B6")) {
+            String queuedJob = b3Intake();
+            write();
+            if (wants("B6")) {
+                b6Fanout(queuedJob);
+                write();
+            }
+        }
+        if (wants("B4")) {
+            b4InFlight();
+            write();
+        }
+        stop(api);
+        stop(worker);
+        api = null;
+        worker = null;
+        if (wants("B5")) {
+            b5Launch();
+        }
+        notes.put("bench_wall_seconds", Figure.round((System.nanoTime() - began) / 1e9));
+        write();
+        say("wrote " + (smoke ? "target/bench/results-smoke.json" : !only.isEmpty() ? "target/bench/results-partial.json"
+                : "bench/results.json and BENCHMARKS.md"));
+        say("done in " + Math.round((System.nanoTime() - began) / 1e9) + " s");
+    }
+
+    private boolean wants(String... parts) {
+        return only.isEmpty() || List.of(parts).stream().anyMatch(only::contains);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // B1: CPU per job
+
+    private void b1CpuPerJob() throws Exception {
+        int warmup = smoke ? 2 : 30;
+        int jobs = smoke ? 3 : 40;
+        int clients = 4;
+        Figure total = new Figure("B1", "CPU per job (API + worker)", "ms/job",
+                "user+sys ticks of the API and worker JVMs from /proc/PID/stat, read before and after " + jobs
+                        + " jobs (4 x 1 MiB JPEG each, model latency 0, " + clients + " jobs in flight, each awaited"
+                        + " on its WebSocket), divided by the job count; " + warmup + " warm-up jobs first, excluded",
+                "<= 27 ms/job", 27.0, false);
+        Figure apiPart = Figure.info("B1.api", "CPU per job, API part", "ms/job", "as B1, API process only");
+        Figure workerPart = Figure.info("B1.worker", "CPU per job, worker part", "ms/job", "as B1, worker only");
+        say("B1 warm-up: " + warmup + " jobs");
+        runJobs(warmup, clients);
+        for (int run = 1; run <= runs; run++) {
+            double api0 = api.cpuMillis();
+            double worker0 = worker.cpuMillis();
+            runJobs(jobs, clients);
+            double apiMs = (api.cpuMillis() - api0) / jobs;
+            double workerMs = (worker.cpuMillis() - worker0) / jobs;
+            total.add(apiMs + workerMs);
+            apiPart.add(apiMs);
+            workerPart.add(workerMs);
+            say(String.format("B1 run %d: %.1f ms/job (API %.1f, worker %.1f)", run, apiMs + workerMs, apiMs,
+                    workerMs));
+        }
+        figures.addAll(List.of(total, apiPart, workerPart));
+    }
+
+    /** Submits {@code count} jobs, {@code clients} at a time, each awaited to COMPLETED on its WebSocket. */
+    private void runJobs(int count, int clients) throws Exception {
+        services.forgetGeminiCalls();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Long>> done = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                done.add(pool.submit(() -> {
+                    long start = System.nanoTime();
+                    String jobId = submit(fourPhotos, fourPhotosBody);
+                    return awaitEnd(jobId).get(120, TimeUnit.SECONDS) - start;
+                }));
+            }
+            for (Future<Long> each : done) {
+                each.get(180, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // B2: end to end
+
+    private void b2EndToEnd() throws Exception {
+        int jobs = smoke ? 3 : 20;
+        String how = jobs + " jobs one after another (4 x 1 MiB JPEG, model latency 0): time from just before POST"
+                + " /generate is sent to the arrival of the COMPLETED frame on /ws/{job_id} (opened right after the"
+                + " 202); B1's jobs are the warm-up";
+        Figure p50 = Figure.info("B2.p50", "End to end, p50", "ms", how + "; median per run");
+        Figure p99 = Figure.info("B2.p99", "End to end, p99", "ms", how + "; nearest-rank p99 per run (with "
+                + jobs + " jobs a run, that is the slowest job)");
+        Figure own50 = new Figure("B2.own.p50", "End to end, own part, p50", "ms", how + ", minus the time the"
+                + " Gemini and storage emulators were busy answering during that job (their /_emulator control APIs"
+                + " report it; calls never overlap across the two within a job)", "<= 30 ms", 30.0, false);
+        Figure own99 = Figure.info("B2.own.p99", "End to end, own part, p99", "ms", "as B2 own part, p99");
+        Figure emu50 = Figure.info("B2.emulators.p50", "Time inside emulators per job, p50", "ms",
+                "busy time of the Gemini + storage emulators during one job");
+        say("B2 warm-up: done by B1");
+        for (int run = 1; run <= runs; run++) {
+            List<Double> totals = new ArrayList<>();
+            List<Double> own = new ArrayList<>();
+            List<Double> emulators = new ArrayList<>();
+            services.forgetGeminiCalls();
+            for (int i = 0; i < jobs; i++) {
+                double busy0 = emulatorBusyMs();
+                long start = System.nanoTime();
+                String jobId = submit(fourPhotos, fourPhotosBody);
+                long end = awaitEnd(jobId).get(120, TimeUnit.SECONDS);
+                double busy = emulatorBusyMs() - busy0;
+                double ms = (end - start) / 1e6;
+                totals.add(ms);
+                own.add(ms - busy);
+                emulators.add(busy);
+            }
+            p50.add(Figure.percentile(totals, 50));
+            p99.add(Figure.percentile(totals, 99));
+            own50.add(Figure.percentile(own, 50));
+            own99.add(Figure.percentile(own, 99));
+            emu50.add(Figure.percentile(emulators, 50));
+            say(String.format("B2 run %d: p50 %.1f ms, p99 %.1f ms, own p50 %.1f ms (emulators %.1f ms)", run,
+                    Figure.percentile(totals, 50), Figure.percentile(totals, 99), Figure.percentile(own, 50),
+                    Figure.percentile(emulators, 50)));
+        }
+        figures.addAll(List.of(p50, p99, own50, own99, emu50));
+    }
+
+    private double emulatorBusyMs() throws Exception {
+        return getJson(services.gemini.url() + "/_emulator/calls").path("busy_ms").asDouble()
+                + getJson(services.gcs.url() + "/_emulator/requests").path("busy_ms").asDouble();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // B3: intake
+
+    /** Returns the id of one job left QUEUED (the worker is stopped here), for B6. */
+    private String b3Intake() throws Exception {
+        int clients = 16;
+        Duration warmup = Duration.ofSeconds(smoke ? 1 : 5);
+        Duration length = Duration.ofSeconds(smoke ? 3 : 20);
+        stop(worker);
+        worker = null;
+        String how = clients + " client threads each POST /generate (4 x 1 MiB JPEG, " + fourPhotosBody.length
+                + " bytes a request) back to back for " + length.toSeconds() + " s; only 202s count; the worker is"
+                + " stopped so intake is measured alone; " + warmup.toSeconds() + " s warm-up first, excluded";
+        Figure rate = new Figure("B3.rps", "Intake, requests/s", "req/s", how, ">= 52 req/s", 52.0, true);
+        Figure mibs = Figure.info("B3.mibps", "Intake, MiB/s", "MiB/s", how + "; request bytes / elapsed");
+        say("B3 warm-up " + warmup.toSeconds() + " s");
+        String[] lastJob = new String[1];
+        intake(clients, warmup, lastJob);
+        for (int run = 1; run <= runs; run++) {
+            long[] result = intake(clients, length, lastJob);
+            double seconds = result[1] / 1e9;
+            rate.add(result[0] / seconds);
+            mibs.add(result[0] * (double) fourPhotosBody.length / MIB / seconds);
+            say(String.format("B3 run %d: %.1f req/s, %.1f MiB/s", run, result[0] / seconds,
+                    result[0] * (double) fourPhotosBody.length / MIB / seconds));
+        }
+        Figure rss = new Figure("B3.rss", "API peak RSS (VmHWM)", "MiB", "VmHWM of the API process from"
+                + " /proc/PID/status after the B3 runs: its peak resident set over its whole life so far (B1, B2, B3);"
+                + " API JVM options: " + String.join(" ", apiOptions), "<= 400 MiB", 400.0, false);
+        rss.add(api.statusKiB("VmHWM") / 1024.0);
+        figures.addAll(List.of(rate, mibs, rss));
+        say(String.format("B3 API VmHWM %.0f MiB", rss.median()));
+        if (!smoke) {
+            bigRequest();
+        }
+        return lastJob[0];
+    }
+
+    /** Runs {@code clients} threads posting for {@code length}; returns {accepted, elapsed nanos}. */
+    private long[] intake(int clients, Duration length, String[] lastJob) throws Exception {
+        AtomicLong accepted = new AtomicLong();
+        AtomicBoolean stopping = new AtomicBoolean();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            threads.add(pool.submit(() -> {
+                go.await();
+                while (!stopping.get()) {
+                    lastJob[0] = submit(fourPhotos, fourPhotosBody);
+                    accepted.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        long start = System.nanoTime();
+        go.countDown();
+        Thread.sleep(length.toMillis());
+        stopping.set(true);
+        long countedAt = System.nanoTime();
+        long count = accepted.get();
+        for (Future<?> thread : threads) {
+            thread.get(120, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        return new long[] {count, countedAt - start};
+    }
+
+    /** A ~55 MiB request (3 x 18 MiB): how much heap it takes, from jstat samples and Micrometer's counter. */
+    private void bigRequest() throws Exception {
+        byte[] big = images.TestImages.jpeg(18 << 20);
+        Multipart request = new Multipart()
+                .file("files", "a.jpg", "image/jpeg", big)
+                .file("files", "b.jpg", "image/jpeg", big)
+                .file("files", "c.jpg", "image/jpeg", big);
+        byte[] body = request.body();
+        services.jcmd(api, "GC.run");
+        double heap0 = heapUsedMiB(api);
+        double allocated0 = prometheus(api, "jvm_gc_memory_allocated_bytes_total");
+        submit(request, body);
+        services.jcmd(api, "GC.run");
+        double allocated = (prometheus(api, "jvm_gc_memory_allocated_bytes_total") - allocated0) / MIB;
+        double retained = heapUsedMiB(api) - heap0;
+        // (jstat cannot show the peak in between: with SerialGC its eden counter only moves at a GC.)
+        Figure alloc = Figure.info("B3.big.allocated", "55 MiB request: heap allocated while serving it", "MiB",
+                "one POST of 3 x 18 MiB JPEG (" + Math.round(body.length / MIB) + " MiB body); Micrometer's"
+                        + " jvm.gc.memory.allocated between a full GC (jcmd GC.run) before and one after, which also"
+                        + " counts two /actuator/prometheus scrapes. Less than the body size means the body never"
+                        + " sits in the heap, not even once");
+        alloc.add(allocated);
+        alloc.detail.put("heap_retained_after_full_gc_mib", Figure.round(retained));
+        alloc.detail.put("body_mib", Figure.round(body.length / MIB));
+        figures.add(alloc);
+        say(String.format("B3 55 MiB request: allocated %.1f MiB, retained %.1f MiB", allocated, retained));
+    }
+
+    private double heapUsedMiB(Services.Proc proc) throws Exception {
+        Process jstat = new ProcessBuilder(Path.of(java).resolveSibling("jstat").toString(), "-gc",
+                Long.toString(proc.pid())).redirectErrorStream(true).start();
+        String output = new String(jstat.getInputStream().readAllBytes());
+        jstat.waitFor(30, TimeUnit.SECONDS);
+        for (String line : output.split("\n")) {
+            double used = jstatHeapUsedMiB(line);
+            if (used > 0) {
+                return used;
+            }
+        }
+        throw new IllegalStateException("jstat gave no figures: " + output);
+    }
+
+    /** S0U + S1U + EU + OU of a {@code jstat -gc} line, in MiB; 0 for the header or anything unparsable. */
+    private static double jstatHeapUsedMiB(String line) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length < 8) {
+            return 0;
+        }
+        try {
+            return (Double.parseDouble(f[2]) + Double.parseDouble(f[3]) + Double.parseDouble(f[5])
+                    + Double.parseDouble(f[7])) / 1024.0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private double prometheus(Services.Proc proc, String metric) throws Exception {
+        String text = http.send(HttpRequest.newBuilder(URI.create(proc.url() + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        double sum = 0;
+        boolean found = false;
+        for (String line : text.split("\n")) {
+            if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                found = true;
+            }
+        }
+        if (!found) {
+            throw new IllegalStateException("no " + metric + " in /actuator/prometheus");
+        }
+        return sum;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // B6: WebSocket fan-out
+
+    private void b6Fanout(String jobId) throws Exception {
+        int subscribers = smoke ? 20 : 1000;
+        int warmupEvents = smoke ? 2 : 10;
+        int events = smoke ? 5 : 30;
+        services.jcmd(api, "GC.run");
+        double heap0 = heapUsedMiB(api);
+        say("B6: opening " + subscribers + " WebSockets on job " + jobId);
+        Fanout fanout = new Fanout(subscribers);
+        List<WebSocket> sockets = new ArrayList<>();
+        Semaphore connecting = new Semaphore(50);
+        List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
+        for (int i = 0; i < subscribers; i++) {
+            connecting.acquire();
+            int index = i;
+            opening.add(http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+                    .buildAsync(URI.create(wsUrl(jobId)), fanout.listener(index))
+                    .whenComplete((socket, error) -> connecting.release()));
+        }
+        for (CompletableFuture<WebSocket> each : opening) {
+            sockets.add(each.get(60, TimeUnit.SECONDS));
+        }
+        fanout.awaitSnapshots(Duration.ofSeconds(60));
+        Thread.sleep(500);
+        services.jcmd(api, "GC.run");
+        double heap1 = heapUsedMiB(api);
+        Figure perSubscriber = Figure.info("B6.heap", "Heap per idle subscriber", "KiB",
+                "API heap used after a full GC (jstat) with " + subscribers + " open, idle WebSockets minus before"
+                        + " opening them, divided by " + subscribers);
+        perSubscriber.add((heap1 - heap0) * 1024 / subscribers);
+        String how = subscribers + " WebSockets on one QUEUED job, one API instance; the driver PUBLISHes a"
+                + " synthetic event ({\"version\":N,\"job\":{...}}, the worker's format) to panel:events, then waits"
+                + " for the frame on every socket; latency = frame arrival - just before PUBLISH (same clock); "
+                + events + " events per run, " + warmupEvents + " warm-up events first, excluded";
+        Figure p50 = Figure.info("B6.p50", "Status -> frame, p50", "ms", how);
+        Figure p99 = new Figure("B6.p99", "Status -> frame, p99", "ms", how, "<= 20 ms", 20.0, false);
+        JsonNode job = getJson(api.url() + "/job/" + jobId);
+        long version = 1_000;
+        try (Resp redis = new Resp(services.redisPort)) {
+            for (int i = 0; i < warmupEvents; i++) {
+                fanout.publish(redis, job, ++version, Duration.ofSeconds(30));
+            }
+            for (int run = 1; run <= runs; run++) {
+                List<Double> latencies = new ArrayList<>();
+                for (int i = 0; i < events; i++) {
+                    latencies.addAll(fanout.publish(redis, job, ++version, Duration.ofSeconds(30)));
+                }
+                p50.add(Figure.percentile(latencies, 50));
+                p99.add(Figure.percentile(latencies, 99));
+                say(String.format("B6 run %d: p50 %.1f ms, p99 %.1f ms (%d frames)", run,
+                        Figure.percentile(latencies, 50), Figure.percentile(latencies, 99), latencies.size()));
+            }
+        }
+        sockets.forEach(WebSocket::abort);
+        figures.addAll(List.of(p50, p99, perSubscriber));
+        say(String.format("B6 heap per idle subscriber %.1f KiB", perSubscriber.median()));
+    }
+
+    /** Many sockets on one job; each frame's arrival time is kept per socket for the event in flight. */
+    private static final class Fanout {
+        private final int size;
+        private final AtomicLongArray arrivals;
+        private volatile CountDownLatch pending;
+
+        Fanout(int size) {
+            this.size = size;
+            this.arrivals = new AtomicLongArray(size);
+            this.pending = new CountDownLatch(size);
+        }
+
+        WebSocket.Listener listener(int index) {
+            return new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                    if (last) {
+                        arrivals.set(index, System.nanoTime());
+                        pending.countDown();
+                    }
+                    socket.request(1);
+                    return null;
+                }
+            };
+        }
+
+        void awaitSnapshots(Duration timeout) throws InterruptedException {
+            if (!pending.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(pending.getCount() + " subscribers got no first frame");
+            }
+        }
+
+        List<Double> publish(Resp redis, JsonNode job, long version, Duration timeout) throws Exception {
+            CountDownLatch latch = new CountDownLatch(size);
+            pending = latch;
+            Map<String, Object> view = JSON.convertValue(job, Map.class);
+            view.put("status", version % 2 == 0 ? "PROCESSING_IMAGES" : "GENERATING_STORY");
+            String event = JSON.writer().without(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(Map.of("version", version, "job", view));
+            long publishedAt = System.nanoTime();
+            redis.call("PUBLISH", "panel:events", event);
+            if (!latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(latch.getCount() + " subscribers missed event " + version);
+            }
+            List<Double> latencies = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                latencies.add((arrivals.get(i) - publishedAt) / 1e6);
+            }
+            Thread.sleep(50);
+            return latencies;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // B4: jobs in flight
+
+    private void b4InFlight() throws Exception {
+        int jobs = smoke ? 5 : 100;
+        long latencyMs = smoke ? 500 : 5_000;
+        try (Resp redis = new Resp(services.redisPort)) {
+            redis.call("FLUSHALL");
+        }
+        stop(worker);
+        worker = services.startService("worker", java, withJfr(workerOptions, "worker-b4"),
+                services.jar, "worker", Map.of());
+        services.awaitHttp(worker, "/health", Duration.ofSeconds(120));
+        Thread.sleep(1_000);
+        setGeminiLatency(latencyMs);
+        String how = jobs + " jobs (4 x 1 MiB JPEG each) POSTed at once by " + jobs + " threads, model latency "
+                + latencyMs + " ms a call (2 calls a job), one worker (" + String.join(" ", workerOptions)
+                + ", PANEL_MAX_CONCURRENT_JOBS=" + System.getenv().getOrDefault("PANEL_MAX_CONCURRENT_JOBS", "default")
+                + "); time from the first POST to the last COMPLETED frame";
+        Figure all = new Figure("B4.all", "Jobs in flight: " + jobs + " jobs, all COMPLETED after", "s", how,
+                "<= 20 s", 20.0, false);
+        Figure accepted = Figure.info("B4.accepted", "Jobs in flight: last 202 after", "s",
+                "as B4, time from the first POST to the last 202");
+        Figure rss = Figure.info("B4.worker.rss", "Worker peak RSS (VmHWM)", "MiB", "VmHWM of the worker after B4");
+        say("B4 warm-up: one job at model latency " + latencyMs + " ms");
+        awaitEnd(submit(fourPhotos, fourPhotosBody)).get(120, TimeUnit.SECONDS);
+        for (int run = 1; run <= runs; run++) {
+            services.forgetGeminiCalls();
+            ExecutorService pool = Executors.newFixedThreadPool(jobs);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<long[]>> results = new ArrayList<>();
+            for (int i = 0; i < jobs; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    String jobId = submit(fourPhotos, fourPhotosBody);
+                    long acceptedAt = System.nanoTime();
+                    return new long[] {acceptedAt, awaitEnd(jobId).get(300, TimeUnit.SECONDS)};
+                }));
+            }
+            long start = System.nanoTime();
+            go.countDown();
+            long lastAccepted = 0;
+            long lastDone = 0;
+            int completed = 0;
+            long deadline = start + TimeUnit.SECONDS.toNanos(300);
+            for (Future<long[]> result : results) {
+                long[] times = null;
+                while (times == null && worker.process.isAlive() && System.nanoTime() < deadline) {
+                    try {
+                        times = result.get(1, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        // still running; check the worker is too
+                    }
+                }
+                if (times == null) {
+                    break;
+                }
+                completed++;
+                lastAccepted = Math.max(lastAccepted, times[0]);
+                lastDone = Math.max(lastDone, times[1]);
+            }
+            pool.shutdownNow();
+            if (completed < jobs) {
+                String why = worker.process.isAlive() ? "not all jobs ended within 300 s"
+                        : "the worker exited (" + lastLine(worker.log, "OutOfMemoryError") + ")";
+                all.detail.put("run_" + run, completed + " of " + jobs + " jobs COMPLETED; " + why);
+                breakages.add("B4: " + completed + " of " + jobs + " jobs completed; " + why);
+                say("B4 run " + run + ": " + completed + " of " + jobs + " jobs completed; " + why);
+                all.failed = true;
+                break;
+            }
+            all.add((lastDone - start) / 1e9);
+            accepted.add((lastAccepted - start) / 1e9);
+            say(String.format("B4 run %d: last 202 after %.1f s, all COMPLETED after %.1f s", run,
+                    (lastAccepted - start) / 1e9, (lastDone - start) / 1e9));
+        }
+        if (worker.process.isAlive()) {
+            rss.add(worker.statusKiB("VmHWM") / 1024.0);
+        }
+        setGeminiLatency(0);
+        figures.addAll(List.of(all, accepted, rss));
+    }
+
+    /** The last line of a log mentioning {@code word}, or a pointer to the log. */
+    private static String lastLine(Path log, String word) {
+        try {
+            List<String> lines = Files.readAllLines(log).stream().filter(line -> line.contains(word)).toList();
+            return lines.isEmpty() ? "see " + log : lines.get(lines.size() - 1).trim();
+        } catch (IOException e) {
+            return "see " + log;
+        }
+    }
+
+    private void setGeminiLatency(long ms) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create(services.gemini.url() + "/_emulator/latency"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"ms\":" + ms + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("cannot set the model latency: " + response.statusCode());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // B5: launch to first /health 200
+
+    private void b5Launch() throws Exception {
+        int warmups = smoke ? 0 : 1;
+        int launches = smoke ? 1 : 3;
+        List<Launch> configs = new ArrayList<>();
+        Path fatJar = services.jar;
+        configs.add(new Launch("jdk25-jar", "JDK 25, java -jar panel-one.jar", java, List.of(), fatJar));
+        if (!smoke) {
+            configs.add(new Launch("jdk17-jar", "JDK 17, java -jar panel-one.jar", java17, List.of(), fatJar));
+            Path extracted = services.work.resolve("extracted");
+            extract(extracted);
+            Path extractedJar = extracted.resolve("panel-one.jar");
+            configs.add(new Launch("jdk25-extracted", "JDK 25, extracted jar, no AOT cache", java, List.of(),
+                    extractedJar));
+            configs.add(new Launch("jdk25-aot", "JDK 25, extracted jar + AOT cache (as the images)", java,
+                    List.of("-XX:AOTCache=%s.aot"), extractedJar));
+        }
+        for (String role : List.of("api", "worker")) {
+            if (smoke && role.equals("worker")) {
+                continue;
+            }
+            String command = role.equals("api") ? "start" : "worker";
+            List<String> base = role.equals("api") ? apiOptions : workerOptions;
+            boolean first = true;
+            for (Launch config : configs) {
+                int warmupLaunches = first ? warmups : 0;
+                first = false;
+                List<String> options = new ArrayList<>(base);
+                for (String extra : config.options) {
+                    String option = extra.replace("%s", config.jar.resolveSibling(role).toString());
+                    options.add(option);
+                }
+                if (config.id.equals("jdk25-aot")) {
+                    train(config.jar, base, role, command);
+                }
+                Figure figure = new Figure("B5." + role + "." + config.id, "Launch -> first /health 200, "
+                        + role + ", " + config.label, "s",
+                        "time from starting `java " + String.join(" ", options) + " -jar " + repo.relativize(config.jar)
+                                + " " + command + "` to the first 200 from GET /health, polled every 10 ms; Redis"
+                                + " and emulators up; each launch a fresh process, killed after; one warm-up launch"
+                                + " (page cache) before the first configuration of each role, excluded",
+                        role.equals("api") && config.id.equals("jdk25-aot") ? "<= 1.0 s" : "",
+                        role.equals("api") && config.id.equals("jdk25-aot") ? 1.0 : null, false);
+                for (int i = -warmupLaunches; i < launches; i++) {
+                    Services.Proc proc = services.startService(role + "-" + config.id, config.java, options,
+                            config.jar, command, Map.of());
+                    long ready = services.awaitHttp(proc, "/health", Duration.ofSeconds(120));
+                    double seconds = (ready - proc.launchedAt) / 1e9;
+                    services.stop(proc, true);
+                    if (i >= 0) {
+                        figure.add(seconds);
+                    }
+                    say(String.format("B5 %s %s%s: %.2f s", role, config.id, i < 0 ? " (warm-up)" : "", seconds));
+                }
+                figures.add(figure);
+            }
+        }
+    }
+
+    private record Launch(String id, String label, String java, List<String> options, Path jar) {}
+
+    private void extract(Path destination) throws Exception {
+        deleteTree(destination);
+        Process extract = new ProcessBuilder(java, "-Djarmode=tools", "-jar", services.jar.toString(), "extract",
+                "--destination", destination.toString()).redirectErrorStream(true)
+                .redirectOutput(services.work.resolve("logs/extract.log").toFile()).start();
+        if (!extract.waitFor(300, TimeUnit.SECONDS) || extract.exitValue() != 0) {
+            throw new IllegalStateException("jar extraction failed; see logs/extract.log");
+        }
+    }
+
+    /** The images' training run: the context is refreshed then the JVM exits and writes ROLE.aot. */
+    private void train(Path jar, List<String> base, String role, String command) throws Exception {
+        Path cache = jar.resolveSibling(role + ".aot");
+        Files.deleteIfExists(cache);
+        List<String> line = new ArrayList<>(List.of(java, "-XX:AOTCacheOutput=" + cache));
+        line.addAll(base);
+        line.addAll(List.of("-Dspring.context.exit=onRefresh", "-jar", jar.toString(), command));
+        ProcessBuilder builder = new ProcessBuilder(line).directory(jar.getParent().toFile()).redirectErrorStream(true)
+                .redirectOutput(services.work.resolve("logs/train-" + role + ".log").toFile());
+        builder.environment().putAll(Map.of("PORT", Integer.toString(Services.freePort()), "PROJECT_ID", "training",
+                "GEMINI_API_KEY", "training", "REDIS_URL", "redis://127.0.0.1:6379",
+                "STORAGE_EMULATOR_HOST", "http://127.0.0.1:1"));
+        say("B5 training the AOT cache for " + role);
+        long start = System.nanoTime();
+        Process training = builder.start();
+        if (!training.waitFor(600, TimeUnit.SECONDS) || !Files.exists(cache)) {
+            training.destroyForcibly();
+            throw new IllegalStateException("AOT training for " + role + " failed; see logs/train-" + role + ".log");
+        }
+        notes.put("aot_cache_" + role, Map.of("training_seconds", Figure.round((System.nanoTime() - start) / 1e9),
+                "size_mib", Figure.round(Files.size(cache) / MIB)));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Services and the public API
+
+    private void startApi() throws Exception {
+        api = services.startService("api", java, withJfr(apiOptions, "api"), services.jar, "start", Map.of());
+        services.awaitHttp(api, "/health", Duration.ofSeconds(120));
+        say("API up on " + api.url() + " (pid " + api.pid() + ")");
+    }
+
+    private void startWorker() throws Exception {
+        worker = services.startService("worker", java, withJfr(workerOptions, "worker"), services.jar, "worker",
+                Map.of());
+        services.awaitHttp(worker, "/health", Duration.ofSeconds(120));
+        say("worker up on " + worker.url() + " (pid " + worker.pid() + ")");
+    }
+
+    /** BENCH_JFR=1 records a flight recording per service process into the work dir's jfr/ folder. */
+    private List<String> withJfr(List<String> options, String name) throws IOException {
+        if (!"1".equals(System.getenv("BENCH_JFR"))) {
+            return options;
+        }
+        Path dir = Files.createDirectories(services.work.resolve("jfr"));
+        List<String> with = new ArrayList<>(options);
+        with.add("-XX:StartFlightRecording=filename=" + dir.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
+        return with;
+    }
+
+    private void stop(Services.Proc proc) {
+        if (proc != null) {
+            services.stop(proc, false);
+        }
+    }
+
+    private String submit(Multipart request, byte[] body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api.url() + "/generate"))
+                .timeout(Duration.ofSeconds(120))
+                .header("Content-Type", request.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("POST /generate answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return JSON.readTree(response.body()).path("job_id").asText();
+    }
+
+    /** Completes with the nanoTime of the job's COMPLETED frame; fails on FAILED or a close without either. */
+    private CompletableFuture<Long> awaitEnd(String jobId) {
+        CompletableFuture<Long> ended = new CompletableFuture<>();
+        StringBuilder partial = new StringBuilder();
+        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+                .buildAsync(URI.create(wsUrl(jobId)), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                        long at = System.nanoTime();
+                        partial.append(data);
+                        if (last) {
+                            String frame = partial.toString();
+                            partial.setLength(0);
+                            if (frame.contains("\"status\":\"COMPLETED\"")) {
+                                ended.complete(at);
+                            } else if (frame.contains("\"status\":\"FAILED\"") || frame.contains("\"detail\"")) {
+                                ended.completeExceptionally(new IllegalStateException("job " + jobId + ": " + frame));
+                            }
+                        }
+                        socket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+                        ended.completeExceptionally(new IllegalStateException("job " + jobId
+                                + ": socket closed (" + status + ") before COMPLETED"));
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket socket, Throwable error) {
+                        ended.completeExceptionally(error);
+                    }
+                })
+                .whenComplete((socket, error) -> {
+                    if (error != null) {
+                        ended.completeExceptionally(error);
+                    }
+                });
+        return ended;
+    }
+
+    private String wsUrl(String jobId) {
+        return api.url().replace("http://", "ws://") + "/ws/" + jobId;
+    }
+
+    private JsonNode getJson(String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + url + " answered " + response.statusCode());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Results
+
+    private void write() throws Exception {
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        results.put("mode", smoke ? "smoke" : "full");
+        results.put("runs_per_figure", runs);
+        results.put("machine", machine());
+        results.put("service_jdk", javaVersion(java));
+        results.put("service_jvm_options", Map.of("api", String.join(" ", apiOptions),
+                "worker", String.join(" ", workerOptions)));
+        results.put("driver_jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        results.put("notes", notes);
+        results.put("figures", figures.stream().map(Figure::toJson).toList());
+        Files.createDirectories(out);
+        Path json = out.resolve(smoke ? "results-smoke.json" : !only.isEmpty() ? "results-partial.json" : "results.json");
+        JSON.writeValue(json.toFile(), results);
+        if (!smoke && only.isEmpty()) {
+            writeMarkdown(results);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void writeMarkdown(Map<String, Object> results) throws IOException {
+        StringBuilder md = new StringBuilder();
+        Map<String, Object> machine = (Map<String, Object>) results.get("machine");
+        md.append(MARK_BEGIN).append("\n\n");
+        md.append("Measured ").append(results.get("date")).append(" on ").append(machine.get("cpu")).append(", ")
+                .append(machine.get("cores")).append(" cores (shared with other work), ")
+                .append(machine.get("memory_mib")).append(" MiB RAM, ").append(machine.get("os")).append(".\n")
+                .append("Service JVMs: ").append(results.get("service_jdk")).append("; API `")
+                .append(String.join(" ", apiOptions)).append("`, worker `").append(String.join(" ", workerOptions))
+                .append("`. Min / median / max over ").append(runs).append(" runs; warm-up excluded (see each"
+                        + " method). Raw figures: `bench/results.json`.\n\n");
+        md.append("| id | figure | min | median | max | target | met |\n");
+        md.append("| --- | --- | ---: | ---: | ---: | --- | --- |\n");
+        for (Figure f : figures) {
+            Boolean met = f.met();
+            md.append("| ").append(f.id).append(" | ").append(f.label).append(" (").append(f.unit).append(") | ")
+                    .append(number(f.min())).append(" | ").append(number(f.median())).append(" | ")
+                    .append(number(f.max())).append(" | ").append(f.targetText).append(" | ")
+                    .append(met == null ? "" : met ? "yes" : "**no**").append(f.failed ? " (run failed)" : "")
+                    .append(" |\n");
+        }
+        md.append("\nMethods:\n\n");
+        for (Figure f : figures) {
+            md.append("- **").append(f.id).append("**: ").append(f.method).append(".\n");
+        }
+        md.append("\n").append(MARK_END);
+        Path file = repo.resolve("BENCHMARKS.md");
+        String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n" + MARK_BEGIN + "\n" + MARK_END + "\n";
+        int begin = text.indexOf(MARK_BEGIN);
+        int end = text.indexOf(MARK_END);
+        if (begin < 0 || end < begin) {
+            text = text + "\n" + MARK_BEGIN + "\n" + MARK_END + "\n";
+            begin = text.indexOf(MARK_BEGIN);
+            end = text.indexOf(MARK_END);
+        }
+        text = text.substring(0, begin) + md + text.substring(end + MARK_END.length());
+        Files.writeString(file, text);
+    }
+
+    private static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        double rounded = Figure.round(value);
+        return rounded == Math.rint(rounded) ? Long.toString((long) rounded) : Double.toString(rounded);
+    }
+
+    private static Map<String, Object> machine() throws IOException {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                .filter(line -> line.startsWith("model name")).findFirst()
+                .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        machine.put("cpu", cpu);
+        long memKiB = Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                .filter(line -> line.startsWith("MemTotal:")).findFirst()
+                .map(line -> Long.parseLong(line.replaceAll("\\D", ""))).orElse(0L);
+        machine.put("memory_mib", memKiB / 1024);
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        return machine;
+    }
+
+    private static String javaVersion(String java) throws Exception {
+        Process version = new ProcessBuilder(java, "-XshowSettings:properties", "-version").redirectErrorStream(true)
+                .start();
+        String output = new String(version.getInputStream().readAllBytes());
+        version.waitFor();
+        String vendor = "";
+        String runtime = "";
+        for (String line : output.split("\n")) {
+            line = line.trim();
+            if (line.startsWith("java.vendor = ")) {
+                vendor = line.substring("java.vendor = ".length());
+            } else if (line.startsWith("java.runtime.version = ")) {
+                runtime = line.substring("java.runtime.version = ".length());
+            }
+        }
+        return (vendor + " " + runtime).trim();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Collections.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static void say(String line) {
+        System.out.println("bench: " + line);
+        System.out.flush();
+    }
+}

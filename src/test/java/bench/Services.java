@@ -1,0 +1,267 @@
+package bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import redis.embedded.RedisServer;
+
+/**
+ * The processes a benchmark run starts: a real redis-server (the binary embedded-redis ships), the Gemini and storage
+ * emulators and the API and worker, each a separate JVM launched from {@code target/panel-one.jar} as in production.
+ * Everything started here is stopped by {@link #close()}, which also runs on JVM shutdown.
+ */
+final class Services implements AutoCloseable {
+    static final String BUCKET = "panel-bench";
+    private static final long CLOCK_TICKS = Long.parseLong(System.getenv().getOrDefault("BENCH_CLK_TCK", "100"));
+
+    final Path work;
+    final Path jar;
+    final String java;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Proc> running = new ArrayList<>();
+    private final AtomicInteger launches = new AtomicInteger();
+    private RedisServer redis;
+    int redisPort;
+    Proc gemini;
+    Proc gcs;
+
+    Services(Path work, Path jar, String java) {
+        this.work = work;
+        this.jar = jar;
+        this.java = java;
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "bench-cleanup"));
+    }
+
+    /** One launched process, with what /proc says about it. */
+    static final class Proc {
+        final String name;
+        final Process process;
+        final int port;
+        final Path log;
+        final long launchedAt;
+
+        Proc(String name, Process process, int port, Path log, long launchedAt) {
+            this.name = name;
+            this.process = process;
+            this.port = port;
+            this.log = log;
+            this.launchedAt = launchedAt;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        /** user + system CPU time so far, from /proc/PID/stat, in milliseconds. */
+        double cpuMillis() {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // fields[0] is the state (field 3); utime and stime are fields 14 and 15
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                return ticks * 1000.0 / CLOCK_TICKS;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read /proc for " + name, e);
+            }
+        }
+
+        /** A /proc/PID/status value in KiB, e.g. VmHWM (peak resident set) or VmRSS. */
+        long statusKiB(String key) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+                    if (line.startsWith(key + ":")) {
+                        return Long.parseLong(line.substring(key.length() + 1).trim().split("\\s+")[0]);
+                    }
+                }
+                throw new IllegalStateException(key + " not in /proc status of " + name);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read /proc for " + name, e);
+            }
+        }
+    }
+
+    void startRedis() throws IOException {
+        redisPort = freePort();
+        redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").build();
+        redis.start();
+    }
+
+    void startEmulators(long geminiLatencyMs) throws Exception {
+        int geminiPort = freePort();
+        int gcsPort = freePort();
+        Path objects = Files.createDirectories(work.resolve("objects"));
+        gemini = launch("gemini-emulator", emulator("emulator.GeminiEmulator", "--port", Integer.toString(geminiPort),
+                "--latency-ms", Long.toString(geminiLatencyMs)), Map.of(), geminiPort);
+        gcs = launch("gcs-emulator", emulator("emulator.GcsEmulator", "--port", Integer.toString(gcsPort),
+                "--dir", objects.toString()), Map.of(), gcsPort);
+        awaitHttp(gemini, "/_emulator/calls", Duration.ofSeconds(60));
+        awaitHttp(gcs, "/_emulator/requests", Duration.ofSeconds(60));
+        HttpResponse<String> bucket = http.send(HttpRequest.newBuilder(
+                        URI.create(gcs.url() + "/storage/v1/b?project=bench"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + BUCKET + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (bucket.statusCode() / 100 != 2 && bucket.statusCode() != 409) {
+            throw new IllegalStateException("cannot create the bucket: " + bucket.statusCode() + " " + bucket.body());
+        }
+    }
+
+    /** Drops the requests the Gemini emulator recorded (it keeps them all, images included). */
+    void forgetGeminiCalls() throws IOException, InterruptedException {
+        http.send(HttpRequest.newBuilder(URI.create(gemini.url() + "/_emulator/calls")).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
+    private List<String> emulator(String mainClass, String... args) {
+        // The Gemini emulator keeps every request it was sent (5+ MB of base64 each): the bench clears them between
+        // runs, and the heap leaves room for B4's 200 calls in flight.
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx4g", "-Djava.awt.headless=true",
+                "-cp", jar.toString(), "-Dloader.main=" + mainClass,
+                "org.springframework.boot.loader.launch.PropertiesLauncher"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** The environment the API and worker get: everything from SPEC §5 pointing at this run's services. */
+    Map<String, String> serviceEnv(int port) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("REDIS_URL", "redis://127.0.0.1:" + redisPort);
+        env.put("STORAGE_EMULATOR_HOST", gcs.url());
+        env.put("GEMINI_API_KEY", "bench");
+        env.put("GEMINI_BASE_URL", gemini.url());
+        env.put("BUCKET_NAME", BUCKET);
+        env.put("PROJECT_ID", "bench");
+        env.put("PORT", Integer.toString(port));
+        return env;
+    }
+
+    /** {@code java OPTS -jar target/panel-one.jar COMMAND} (or another launch, e.g. an extracted jar). */
+    Proc startService(String name, String javaBin, List<String> jvmOptions, Path jarFile, String command,
+            Map<String, String> extraEnv) throws IOException {
+        int port = freePort();
+        List<String> line = new ArrayList<>();
+        line.add(javaBin);
+        line.addAll(jvmOptions);
+        line.addAll(List.of("-jar", jarFile.toString(), command));
+        Map<String, String> env = serviceEnv(port);
+        env.putAll(extraEnv);
+        return launch(name, line, env, port);
+    }
+
+    Proc launch(String name, List<String> command, Map<String, String> env, int port) throws IOException {
+        Path logs = Files.createDirectories(work.resolve("logs"));
+        Path log = logs.resolve(launches.incrementAndGet() + "-" + name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(Files.createDirectories(work.resolve("cwd")).toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        // PANEL_MAX_CONCURRENT_JOBS passes through, to try other limits; nothing else from the caller's settings.
+        builder.environment().keySet().removeIf(key -> key.startsWith("PANEL_") && !key.equals("PANEL_MAX_CONCURRENT_JOBS") || key.equals("GOOGLE_API_KEY")
+                || key.equals("GOOGLE_APPLICATION_CREDENTIALS") || key.equals("JAVA_TOOL_OPTIONS"));
+        builder.environment().putAll(env);
+        long launchedAt = System.nanoTime();
+        Proc proc = new Proc(name, builder.start(), port, log, launchedAt);
+        synchronized (running) {
+            running.add(proc);
+        }
+        return proc;
+    }
+
+    /** Polls GET path every 10 ms until it answers 200; returns the nanoTime of that answer. */
+    long awaitHttp(Proc proc, String path, Duration timeout) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(proc.url() + path)).timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!proc.process.isAlive()) {
+                throw new IllegalStateException(proc.name + " exited with " + proc.process.exitValue() + "; see "
+                        + proc.log);
+            }
+            try {
+                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return System.nanoTime();
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException(proc.name + " did not answer " + path + " within " + timeout + "; see " + proc.log);
+    }
+
+    /** SIGTERM (or SIGKILL when {@code force}), then waits for the process and its children to go. */
+    void stop(Proc proc, boolean force) {
+        List<ProcessHandle> children = proc.process.descendants().toList();
+        if (force) {
+            proc.process.destroyForcibly();
+        } else {
+            proc.process.destroy();
+        }
+        try {
+            if (!proc.process.waitFor(30, TimeUnit.SECONDS)) {
+                proc.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        children.forEach(ProcessHandle::destroyForcibly);
+        synchronized (running) {
+            running.remove(proc);
+        }
+    }
+
+    String jcmd(Proc proc, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>();
+        line.add(Path.of(java).resolveSibling("jcmd").toString());
+        line.add(Long.toString(proc.pid()));
+        line.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes());
+        jcmd.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        List<Proc> all;
+        synchronized (running) {
+            all = new ArrayList<>(running);
+        }
+        for (Proc proc : all) {
+            stop(proc, false);
+        }
+        if (redis != null) {
+            try {
+                redis.stop();
+            } catch (IOException | RuntimeException e) {
+                System.err.println("bench: could not stop redis-server: " + e);
+            }
+            redis = null;
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
