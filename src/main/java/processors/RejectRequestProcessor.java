@@ -14,18 +14,16 @@ import org.springframework.stereotype.Component;
 import web.HttpReplies;
 
 /**
- * The one way a POST /generate fails: whatever it stored is deleted, and the caller gets a status and a
+ * The one way a POST /generate fails: it names the job whose stored inputs must go, and the caller gets a status and a
  * {@code detail} saying why.
  */
 @Component
 public class RejectRequestProcessor implements Processor {
     private static final Logger log = LoggerFactory.getLogger(RejectRequestProcessor.class);
 
-    private final DeleteInputsProcessor deleteInputs;
     private final HttpReplies replies;
 
-    public RejectRequestProcessor(DeleteInputsProcessor deleteInputs, HttpReplies replies) {
-        this.deleteInputs = deleteInputs;
+    public RejectRequestProcessor(HttpReplies replies) {
         this.replies = replies;
     }
 
@@ -54,19 +52,11 @@ public class RejectRequestProcessor implements Processor {
     private void discardStoredInputs(Exchange exchange) {
         Upload upload = exchange.getProperty(JobHeaders.UPLOAD, Upload.class);
         boolean repeat = exchange.getProperty(FindRepeatedRequestProcessor.REPEAT, false, Boolean.class);
-        String jobId = exchange.getProperty(DeleteInputsProcessor.DISCARD_JOB, String.class);
+        String jobId = exchange.getProperty(JobHeaders.DELETE_INPUTS_OF, String.class);
         if (jobId == null && upload != null && !repeat) {
             jobId = upload.jobId();
         }
-        if (jobId == null) {
-            return;
-        }
-        try {
-            deleteInputs.deleteInputs(jobId);
-        } catch (RuntimeException e) {
-            // The 1-day lifecycle rule removes them eventually; the caller still hears why the request failed.
-            log.error("Could not delete the inputs of rejected job {}", jobId, e);
-        }
+        exchange.setProperty(JobHeaders.DELETE_INPUTS_OF, jobId);
     }
 
     private static int storageCode(Throwable failure) {

@@ -11,7 +11,6 @@ import org.springframework.stereotype.Component;
 import processors.AcceptedReplyProcessor;
 import processors.AssignJobIdProcessor;
 import processors.CreateJobProcessor;
-import processors.DeleteInputsProcessor;
 import processors.FindRepeatedRequestProcessor;
 import processors.ReadUploadProcessor;
 import processors.RejectRequestProcessor;
@@ -26,21 +25,19 @@ public class IngestRoutes extends RouteBuilder {
     private final AssignJobIdProcessor assignJobId;
     private final StoreInputProcessor storeInput;
     private final CreateJobProcessor createJob;
-    private final DeleteInputsProcessor deleteInputs;
     private final AcceptedReplyProcessor acceptedReply;
     private final RejectRequestProcessor rejectRequest;
     private final ExecutorService uploadPool;
 
     public IngestRoutes(ReadUploadProcessor readUpload, FindRepeatedRequestProcessor findRepeatedRequest,
             AssignJobIdProcessor assignJobId, StoreInputProcessor storeInput,
-            CreateJobProcessor createJob, DeleteInputsProcessor deleteInputs, AcceptedReplyProcessor acceptedReply,
+            CreateJobProcessor createJob, AcceptedReplyProcessor acceptedReply,
             RejectRequestProcessor rejectRequest, IoPools pools) {
         this.readUpload = readUpload;
         this.findRepeatedRequest = findRepeatedRequest;
         this.assignJobId = assignJobId;
         this.storeInput = storeInput;
         this.createJob = createJob;
-        this.deleteInputs = deleteInputs;
         this.acceptedReply = acceptedReply;
         this.rejectRequest = rejectRequest;
         this.uploadPool = pools.inputUploads();
@@ -67,12 +64,16 @@ public class IngestRoutes extends RouteBuilder {
                                 .process(storeInput).id("store-input")
                             .end()
                             .process(createJob).id("create-job")
-                            .process(deleteInputs).id("discard-duplicate-inputs")
+                            // Only when a concurrent request with the same Idempotency-Key won: drop our copies.
+                            .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
+                                .id("discard-duplicate-inputs")
                     .end()
                     .process(acceptedReply).id("accepted-reply")
                 .endDoTry()
                 .doCatch(Exception.class)
                     .process(rejectRequest).id("reject-request")
+                    .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
+                        .id("discard-rejected-inputs")
                 .end();
     }
 }

@@ -3,6 +3,7 @@ package routes;
 import jobs.JobHeaders;
 import jobs.JobStatus;
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.context.annotation.Profile;
 import org.springframework.dao.DataAccessException;
@@ -74,10 +75,12 @@ public class WorkerRoutes extends RouteBuilder {
                             .to(ErrorRoutes.JOB_FAILED)
                         .doFinally()
                             .process(cleanupInputs).id("cleanup-inputs")
+                            .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
                         .end()
                     .endChoice()
                     .otherwise()
                         .process(cleanupInputs).id("cleanup-ended-job")
+                        .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
                 .end();
     }
 
