@@ -92,15 +92,18 @@ final class ApiClient {
     JobUpdate follow(String jobId, Instant deadline, Consumer<JobUpdate> onUpdate, Consumer<String> onNotice)
             throws IOException, InterruptedException, ApiException, TimeoutException {
         Frames frames = new Frames();
+        URI live = URI.create(webSocketBase() + "/ws/" + jobId);
         WebSocket socket;
         try {
             socket = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT)
-                    .buildAsync(URI.create(webSocketBase() + "/ws/" + jobId), frames)
+                    .buildAsync(live, frames)
                     .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             onNotice.accept("live updates unavailable (" + reason(e) + "); polling every second");
             return poll(jobId, deadline, onUpdate);
         }
+        // Say which way the job is followed, so a slow or stalled run can be told apart from a missing socket.
+        onNotice.accept("live updates over " + live);
         try {
             while (true) {
                 Object event = frames.events.poll(millisUntil(deadline), TimeUnit.MILLISECONDS);

@@ -114,7 +114,8 @@ public final class ClientCommand implements Callable<Integer> {
             view.error("Cannot read the folder " + dir + ": " + e.getMessage());
             return EXIT_USAGE;
         }
-        view.info("Checking " + (scan.images().size() + scan.skipped().size()) + " files in " + dir);
+        int files = scan.images().size() + scan.skipped().size();
+        view.info("Checking " + files + (files == 1 ? " file" : " files") + " in " + dir);
         for (ImageFolder.Image image : scan.images()) {
             ImageInfo info = image.info();
             view.ok(name(image.file()), info.format() + " " + info.width() + "x" + info.height() + ", " + size(image.size()));

@@ -84,6 +84,9 @@ public final class SetupCommand {
                 ensureBucket(storage, bucketName, location);
                 step = "smoke test";
                 smokeTest(storage, bucketName, emulator);
+            } catch (com.google.cloud.storage.StorageException e) {
+                return fail("ERROR: setup failed at the " + step + ": Cloud Storage answered " + e.getCode() + ": "
+                        + e.getMessage());
             } catch (RuntimeException e) {
                 return fail("ERROR: setup failed at the " + step + ": " + e.getMessage());
             }

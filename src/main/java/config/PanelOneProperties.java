@@ -6,7 +6,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +22,8 @@ public record PanelOneProperties(
         @NotBlank String bucket,
         String storageEmulatorHost,
         String credentialsFile,
-        @NotBlank @Pattern(regexp = "^rediss?://.+", message = "REDIS_URL must start with redis:// or rediss:// (TLS)")
-                String redisUrl,
+        // Checked by an @AssertTrue, not @Pattern: a failed @Pattern prints the value, password included.
+        @NotBlank String redisUrl,
         @NotBlank String apiUrl,
         @Valid @NotNull Limits limits,
         @Valid @NotNull Worker worker,
@@ -71,6 +70,11 @@ public record PanelOneProperties(
 
     /** Cross-origin access to the API and WebSocket. */
     public record Cors(@NotBlank @DefaultValue("*") String allowedOrigins) {}
+
+    @AssertTrue(message = RedisUrlCheck.MESSAGE)
+    public boolean isRedisUrlValid() {
+        return redisUrl == null || RedisUrlCheck.isRedisUrl(redisUrl);
+    }
 
     @AssertTrue(message = "GOOGLE_APPLICATION_CREDENTIALS points to a file that does not exist")
     public boolean isCredentialsFilePresent() {

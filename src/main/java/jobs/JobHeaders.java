@@ -10,6 +10,8 @@ public final class JobHeaders {
     public static final String FAILURE_REASON = "panelFailureReason";
     /** Exchange property holding the {@link ingest.Upload} of a POST /generate request. */
     public static final String UPLOAD = "panelUpload";
+    /** Exchange property: the job whose stored inputs the {@code delete-inputs} route removes. */
+    public static final String DELETE_INPUTS_OF = "panelDeleteInputsOf";
     /** Header with the id of the job a request created or found. */
     public static final String JOB_ID = "panelJobId";
 

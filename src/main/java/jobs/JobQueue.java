@@ -63,7 +63,7 @@ public class JobQueue {
         List<JobDelivery> deliveries = new ArrayList<>();
         if (records != null) {
             for (MapRecord<String, Object, Object> record : records) {
-                deliveries.add(toDelivery(record, 1));
+                addReadable(deliveries, record, 1);
             }
         }
         return deliveries;
@@ -85,7 +85,7 @@ public class JobQueue {
             List<MapRecord<String, Object, Object>> records = redis.opsForStream().claim(RedisKeys.QUEUE,
                     RedisKeys.QUEUE_GROUP, consumer, XClaimOptions.minIdle(minIdle).ids(message.getId()));
             for (MapRecord<String, Object, Object> record : records) {
-                claimed.add(toDelivery(record, message.getTotalDeliveryCount() + 1));
+                addReadable(claimed, record, message.getTotalDeliveryCount() + 1);
             }
             if (records.isEmpty()) {
                 // The entry was deleted from the stream (acknowledged elsewhere or trimmed): drop its pending entry.
@@ -116,6 +116,16 @@ public class JobQueue {
     public long depth() {
         Long size = redis.opsForStream().size(RedisKeys.QUEUE);
         return size == null ? 0 : size;
+    }
+
+    /** An entry nobody can read would be reclaimed forever: it is logged and dropped instead. */
+    private void addReadable(List<JobDelivery> into, MapRecord<String, Object, Object> record, long deliveryCount) {
+        try {
+            into.add(toDelivery(record, deliveryCount));
+        } catch (IllegalStateException e) {
+            log.error("Dropping unreadable queue entry {}", record.getId(), e);
+            acknowledge(record.getId().getValue());
+        }
     }
 
     private JobDelivery toDelivery(MapRecord<String, Object, Object> record, long deliveryCount) {

@@ -14,17 +14,14 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import worker.JobContext;
 
-/** When a job ends either way: its photos leave storage and the worker's temp folder. */
+/**
+ * When a job ends either way: its temp folder goes, and, when this delivery may, the job is named for the
+ * {@code delete-inputs} route that removes its photos from storage.
+ */
 @Component
 @Profile("worker")
 public class CleanupInputsProcessor implements Processor {
     private static final Logger log = LoggerFactory.getLogger(CleanupInputsProcessor.class);
-
-    private final DeleteInputsProcessor deleteInputs;
-
-    public CleanupInputsProcessor(DeleteInputsProcessor deleteInputs) {
-        this.deleteInputs = deleteInputs;
-    }
 
     @Override
     public void process(Exchange exchange) {
@@ -37,12 +34,7 @@ public class CleanupInputsProcessor implements Processor {
             // A newer delivery owns the job and still needs its inputs.
             return;
         }
-        try {
-            deleteInputs.deleteInputs(job.jobId());
-        } catch (RuntimeException e) {
-            // Left for the bucket's 1-day lifecycle rule; the job's own outcome stands.
-            log.error("Could not delete the inputs of job {}", job.jobId(), e);
-        }
+        exchange.setProperty(JobHeaders.DELETE_INPUTS_OF, job.jobId());
     }
 
     private static void deleteTempDir(Path dir) {

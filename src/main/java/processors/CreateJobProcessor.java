@@ -40,7 +40,7 @@ public class CreateJobProcessor implements Processor {
         // A concurrent request with the same Idempotency-Key won: answer with its job, drop our copies.
         log.info("Idempotency-Key already used by job {}; discarding this request's inputs", created.jobId());
         exchange.setProperty(FindRepeatedRequestProcessor.REPEAT, true);
-        exchange.setProperty(DeleteInputsProcessor.DISCARD_JOB, upload.jobId());
+        exchange.setProperty(JobHeaders.DELETE_INPUTS_OF, upload.jobId());
         upload.jobId(created.jobId());
     }
 }

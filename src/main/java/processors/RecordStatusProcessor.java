@@ -14,6 +14,7 @@ import org.apache.camel.component.redis.RedisConstants;
 import jobs.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import metrics.JobMetrics;
 import org.springframework.stereotype.Component;
 import org.apache.camel.Processor;
 import worker.JobContext;
@@ -31,11 +32,25 @@ public class RecordStatusProcessor implements Processor {
     private final JobStore jobs;
     private final ObjectMapper json;
     private final Clock clock;
+    private final JobMetrics metrics;
 
-    public RecordStatusProcessor(JobStore jobs, ObjectMapper json, Clock clock) {
+    public RecordStatusProcessor(JobStore jobs, ObjectMapper json, Clock clock, JobMetrics metrics) {
         this.jobs = jobs;
         this.json = json;
         this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    private void recordTiming(JobContext job, JobStatus status) {
+        java.time.Instant now = clock.instant();
+        JobStatus previous = job.stage();
+        java.time.Duration took = job.enterStage(status, now);
+        if (previous != null && took != null) {
+            metrics.stage(previous, took);
+        }
+        if (status.isTerminal()) {
+            metrics.jobEnded(status, java.time.Duration.between(job.started(), now));
+        }
     }
 
     @Override
@@ -54,6 +69,10 @@ public class RecordStatusProcessor implements Processor {
                         status == JobStatus.COMPLETED ? job.imageUrl() : null,
                         status == JobStatus.COMPLETED ? job.story() : null)
                 .orElseThrow(() -> new JobTakenOverException(job.jobId()));
+        if (status.isTerminal()) {
+            job.ended();
+        }
+        recordTiming(job, status);
         if (status == JobStatus.FAILED) {
             log.warn("Job status {}: {}", status, reason);
         } else {

@@ -14,18 +14,16 @@ import org.springframework.stereotype.Component;
 import web.HttpReplies;
 
 /**
- * The one way a POST /generate fails: whatever it stored is deleted, and the caller gets a status and a
+ * The one way a POST /generate fails: it names the job whose stored inputs must go, and the caller gets a status and a
  * {@code detail} saying why.
  */
 @Component
 public class RejectRequestProcessor implements Processor {
     private static final Logger log = LoggerFactory.getLogger(RejectRequestProcessor.class);
 
-    private final DeleteInputsProcessor deleteInputs;
     private final HttpReplies replies;
 
-    public RejectRequestProcessor(DeleteInputsProcessor deleteInputs, HttpReplies replies) {
-        this.deleteInputs = deleteInputs;
+    public RejectRequestProcessor(HttpReplies replies) {
         this.replies = replies;
     }
 
@@ -39,6 +37,9 @@ public class RejectRequestProcessor implements Processor {
         } else if (causedBy(failure, DataAccessException.class)) {
             log.error("Upload refused: Redis is unavailable", failure);
             replies.detail(exchange, 503, "The job queue is unavailable right now; nothing was stored. Try again shortly.");
+        } else if (storageCode(failure) == 404) {
+            log.error("Upload refused: the bucket does not exist", failure);
+            replies.detail(exchange, 503, "Storage is not ready (the bucket does not exist); nothing was stored.");
         } else if (causedBy(failure, StorageException.class) || causedBy(failure, ServiceUnavailableException.class)) {
             log.error("Upload refused: storage is unavailable", failure);
             replies.detail(exchange, 503, "Storage is unavailable right now; nothing was stored. Try again shortly.");
@@ -51,19 +52,20 @@ public class RejectRequestProcessor implements Processor {
     private void discardStoredInputs(Exchange exchange) {
         Upload upload = exchange.getProperty(JobHeaders.UPLOAD, Upload.class);
         boolean repeat = exchange.getProperty(FindRepeatedRequestProcessor.REPEAT, false, Boolean.class);
-        String jobId = exchange.getProperty(DeleteInputsProcessor.DISCARD_JOB, String.class);
+        String jobId = exchange.getProperty(JobHeaders.DELETE_INPUTS_OF, String.class);
         if (jobId == null && upload != null && !repeat) {
             jobId = upload.jobId();
         }
-        if (jobId == null) {
-            return;
+        exchange.setProperty(JobHeaders.DELETE_INPUTS_OF, jobId);
+    }
+
+    private static int storageCode(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StorageException storage) {
+                return storage.getCode();
+            }
         }
-        try {
-            deleteInputs.deleteInputs(jobId);
-        } catch (RuntimeException e) {
-            // The 1-day lifecycle rule removes them eventually; the caller still hears why the request failed.
-            log.error("Could not delete the inputs of rejected job {}", jobId, e);
-        }
+        return 0;
     }
 
     static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {

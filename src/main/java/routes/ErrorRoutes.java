@@ -2,6 +2,7 @@ package routes;
 
 import jobs.JobHeaders;
 import jobs.JobStatus;
+import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
@@ -48,6 +49,7 @@ public class ErrorRoutes extends RouteBuilder {
                 .filter(JobContext::isOwned)
                     .to(StatusRoutes.PUBLISH_STATUS)
                 .end()
-                .process(cleanupInputs).id("cleanup-dead-letter");
+                .process(cleanupInputs).id("cleanup-dead-letter")
+                .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal());
     }
 }

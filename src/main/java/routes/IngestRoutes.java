@@ -11,7 +11,6 @@ import org.springframework.stereotype.Component;
 import processors.AcceptedReplyProcessor;
 import processors.AssignJobIdProcessor;
 import processors.CreateJobProcessor;
-import processors.DeleteInputsProcessor;
 import processors.FindRepeatedRequestProcessor;
 import processors.ReadUploadProcessor;
 import processors.RejectRequestProcessor;
@@ -26,21 +25,19 @@ public class IngestRoutes extends RouteBuilder {
     private final AssignJobIdProcessor assignJobId;
     private final StoreInputProcessor storeInput;
     private final CreateJobProcessor createJob;
-    private final DeleteInputsProcessor deleteInputs;
     private final AcceptedReplyProcessor acceptedReply;
     private final RejectRequestProcessor rejectRequest;
     private final ExecutorService uploadPool;
 
     public IngestRoutes(ReadUploadProcessor readUpload, FindRepeatedRequestProcessor findRepeatedRequest,
             AssignJobIdProcessor assignJobId, StoreInputProcessor storeInput,
-            CreateJobProcessor createJob, DeleteInputsProcessor deleteInputs, AcceptedReplyProcessor acceptedReply,
+            CreateJobProcessor createJob, AcceptedReplyProcessor acceptedReply,
             RejectRequestProcessor rejectRequest, IoPools pools) {
         this.readUpload = readUpload;
         this.findRepeatedRequest = findRepeatedRequest;
         this.assignJobId = assignJobId;
         this.storeInput = storeInput;
         this.createJob = createJob;
-        this.deleteInputs = deleteInputs;
         this.acceptedReply = acceptedReply;
         this.rejectRequest = rejectRequest;
         this.uploadPool = pools.inputUploads();
@@ -48,24 +45,35 @@ public class IngestRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // doTry rather than onException: a failed upload inside the split must fail the whole request once,
+        // not be handled inside its sub-exchange while the request carries on.
         from("platform-http:/generate?httpMethodRestrict=POST")
                 .routeId("ingest-generate")
-                .onException(Exception.class).handled(true)
+                .doTry()
+                    .process(readUpload).id("read-upload")
+                    .process(findRepeatedRequest).id("find-repeated-request")
+                    .choice()
+                        .when(exchangeProperty(FindRepeatedRequestProcessor.REPEAT).isEqualTo(false))
+                            .process(assignJobId).id("assign-job-id")
+                            .setBody(exchange -> exchange.getProperty(JobHeaders.UPLOAD, Upload.class).images())
+                            .split(body(), AggregationStrategies.useOriginal(true))
+                                .parallelProcessing().executorService(uploadPool)
+                                // Continue on the request's thread afterwards, keeping its logging context.
+                                .synchronous()
+                                .stopOnException()
+                                .process(storeInput).id("store-input")
+                            .end()
+                            .process(createJob).id("create-job")
+                            // Only when a concurrent request with the same Idempotency-Key won: drop our copies.
+                            .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
+                                .id("discard-duplicate-inputs")
+                    .end()
+                    .process(acceptedReply).id("accepted-reply")
+                .endDoTry()
+                .doCatch(Exception.class)
                     .process(rejectRequest).id("reject-request")
-                .end()
-                .process(readUpload).id("read-upload")
-                .process(findRepeatedRequest).id("find-repeated-request")
-                .choice()
-                    .when(exchangeProperty(FindRepeatedRequestProcessor.REPEAT).isEqualTo(false))
-                        .process(assignJobId).id("assign-job-id")
-                        .setBody(exchange -> exchange.getProperty(JobHeaders.UPLOAD, Upload.class).images())
-                        .split(body(), AggregationStrategies.useOriginal(true))
-                            .parallelProcessing().executorService(uploadPool)
-                            .process(storeInput).id("store-input")
-                        .end()
-                        .process(createJob).id("create-job")
-                        .process(deleteInputs).id("discard-duplicate-inputs")
-                .end()
-                .process(acceptedReply).id("accepted-reply");
+                    .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
+                        .id("discard-rejected-inputs")
+                .end();
     }
 }

@@ -2,8 +2,11 @@ package routes;
 
 import jobs.JobHeaders;
 import jobs.JobStatus;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.context.annotation.Profile;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import processors.CleanupInputsProcessor;
 import processors.DownloadInputsProcessor;
@@ -65,14 +68,23 @@ public class WorkerRoutes extends RouteBuilder {
                             .to(StatusRoutes.PUBLISH_STATUS)
                         .doCatch(JobTakenOverException.class)
                             .to(ErrorRoutes.JOB_TAKEN_OVER)
+                        .doCatch(DataAccessException.class)
+                            // Redis unreachable: not the job's fault. Leave the delivery pending to run again.
+                            .process(WorkerRoutes::rethrow).id("redis-unavailable")
                         .doCatch(Exception.class)
                             .to(ErrorRoutes.JOB_FAILED)
                         .doFinally()
                             .process(cleanupInputs).id("cleanup-inputs")
+                            .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
                         .end()
                     .endChoice()
                     .otherwise()
                         .process(cleanupInputs).id("cleanup-ended-job")
+                        .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
                 .end();
+    }
+
+    private static void rethrow(Exchange exchange) throws Exception {
+        throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
     }
 }

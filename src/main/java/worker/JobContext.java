@@ -19,7 +19,10 @@ public final class JobContext {
     private String imageUrl;
     private boolean owned;
     private boolean mayCleanUp;
+    private boolean ended;
     private boolean acknowledge = true;
+    private jobs.JobStatus stage;
+    private Instant stageStarted;
 
     public JobContext(JobDelivery delivery, Instant started, Duration timeout) {
         this.delivery = delivery;
@@ -32,6 +35,16 @@ public final class JobContext {
         JobContext job = exchange.getProperty(jobs.JobHeaders.JOB, JobContext.class);
         return job != null && job.owned();
     }
+
+    /** Records that the job entered {@code next}; returns how long the previous stage took, if there was one. */
+    public Duration enterStage(jobs.JobStatus next, Instant now) {
+        Duration previous = stage == null ? null : Duration.between(stageStarted, now);
+        stage = next;
+        stageStarted = now;
+        return previous;
+    }
+
+    public jobs.JobStatus stage() { return stage; }
 
     public JobDelivery delivery() { return delivery; }
     public String jobId() { return delivery.jobId(); }
@@ -51,9 +64,15 @@ public final class JobContext {
     /** True once this delivery owns the job: only then may it write statuses or delete inputs. */
     public boolean owned() { return owned; }
     public void owned(boolean owned) { this.owned = owned; }
-    /** Inputs may be deleted by the owner, or by anyone once the job has ended. */
-    public boolean mayCleanUp() { return mayCleanUp || owned; }
+    /**
+     * Inputs may be deleted once the job has ended: recorded COMPLETED or FAILED by this delivery, or found ended
+     * (or gone) by a repeated one. An owner that could not record an end state (Redis went away) keeps them: the
+     * delivery stays pending and runs again, and needs its photos then.
+     */
+    public boolean mayCleanUp() { return mayCleanUp || (owned && ended); }
     public void mayCleanUp(boolean mayCleanUp) { this.mayCleanUp = mayCleanUp; }
+    /** Called once this delivery recorded COMPLETED or FAILED. */
+    public void ended() { this.ended = true; }
     /** False when a newer delivery took the job over: acknowledging would drop that delivery's safety net. */
     public boolean acknowledge() { return acknowledge; }
     public void takenOver() {

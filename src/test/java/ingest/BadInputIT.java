@@ -102,6 +102,23 @@ class BadInputIT {
     }
 
     @Test
+    void storageFailingDuringUploadGives503AndLeavesNothing() throws Exception {
+        Set<String> keysBefore = harness.redis.keys();
+        List<String> objectsBefore = harness.objects("");
+        Multipart body = Photos.twoPhotos();
+        harness.gcs.failNext("*", "/upload/storage/v1/b/" + PanelHarness.BUCKET + "/o", 503, 1000);
+        try {
+            HttpResponse<String> response = harness.post(api, body);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+            assertThat(PanelHarness.json(response.body()).path("detail").asText()).contains("nothing was stored");
+        } finally {
+            harness.gcs.clearFaults();
+        }
+        assertThat(harness.redis.keys()).isEqualTo(keysBefore);
+        assertThat(harness.objects("")).isEqualTo(objectsBefore);
+    }
+
+    @Test
     void aRequestThatIsNotMultipartGets415() throws Exception {
         Set<String> keysBefore = harness.redis.keys();
         HttpResponse<String> response = harness.http.send(HttpRequest.newBuilder(

@@ -1,0 +1,112 @@
+package cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import clients.StorageFactory;
+import clients.StorageSettings;
+import com.google.cloud.storage.Bucket;
+import com.google.cloud.storage.BucketInfo.LifecycleRule;
+import com.google.cloud.storage.Storage;
+import emulator.GcsEmulator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code setup} against a storage emulator: bucket settings, smoke test, clean failures. */
+class SetupCommandIT {
+    @TempDir
+    Path root;
+
+    private GcsEmulator gcs;
+    private Storage storage;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void start() {
+        gcs = GcsEmulator.start(root, 0);
+        storage = StorageFactory.create(new StorageSettings("p", gcs.baseUrl(), null, Duration.ofSeconds(5),
+                Duration.ofSeconds(10), 1, Duration.ofSeconds(10)));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        storage.close();
+        gcs.close();
+    }
+
+    private int setup(Map<String, String> env) {
+        return SetupCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env::get);
+    }
+
+    private Map<String, String> emulatorEnv() {
+        Map<String, String> env = new HashMap<>();
+        env.put("STORAGE_EMULATOR_HOST", gcs.baseUrl());
+        env.put("BUCKET_NAME", "panel-setup-test");
+        return env;
+    }
+
+    @Test
+    void createsAPublicCapableBucketWithAOneDayLifecycleAndProvesItWorks() {
+        assertThat(setup(emulatorEnv())).as(err.toString()).isZero();
+
+        Bucket bucket = storage.get("panel-setup-test");
+        assertThat(bucket).isNotNull();
+        assertThat(bucket.getIamConfiguration().isUniformBucketLevelAccessEnabled()).isFalse();
+        assertThat(bucket.getLifecycleRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getAction().getActionType()).isEqualTo(LifecycleRule.DeleteLifecycleAction.TYPE);
+            assertThat(rule.getCondition().getAge()).isEqualTo(1);
+        });
+        assertThat(out.toString()).contains("Smoke test passed");
+        // The smoke test's object is gone again.
+        assertThat(gcs.objectNames("panel-setup-test")).isEmpty();
+    }
+
+    @Test
+    void aSecondRunFixesTheExistingBucketInsteadOfFailing() {
+        assertThat(setup(emulatorEnv())).isZero();
+        Bucket bucket = storage.get("panel-setup-test");
+        bucket.toBuilder().setLifecycleRules(java.util.List.of()).setIamConfiguration(
+                com.google.cloud.storage.BucketInfo.IamConfiguration.newBuilder()
+                        .setIsUniformBucketLevelAccessEnabled(true).build()).build().update();
+
+        assertThat(setup(emulatorEnv())).as(err.toString()).isZero();
+
+        Bucket fixed = storage.get("panel-setup-test");
+        assertThat(fixed.getIamConfiguration().isUniformBucketLevelAccessEnabled()).isFalse();
+        assertThat(fixed.getLifecycleRules()).hasSize(1);
+        assertThat(out.toString()).contains("exists; settings updated");
+    }
+
+    @Test
+    void aRefusedUploadAbortsWithAClearMessageAndNonZeroExit() {
+        gcs.failNext("POST", "/upload/storage/v1/b/panel-setup-test/o", 403, 10);
+        int code = setup(emulatorEnv());
+        assertThat(code).isNotZero();
+        assertThat(err.toString()).startsWith("ERROR: setup failed at the smoke test").contains("403");
+    }
+
+    @Test
+    void withoutCredentialsItSaysSoAndExitsNonZero() {
+        int code = setup(Map.of("PROJECT_ID", "my-project"));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).startsWith("ERROR: No credentials found in .env");
+    }
+
+    @Test
+    void aCredentialsFileThatDoesNotExistIsNamed() {
+        int code = setup(Map.of("GOOGLE_APPLICATION_CREDENTIALS", root.resolve("missing.json").toString(),
+                "PROJECT_ID", "my-project"));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("missing.json").contains("does not exist");
+    }
+}

@@ -1,0 +1,47 @@
+package config;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import support.PanelHarness;
+
+/** Settings are checked when a service starts, and a bad one stops it with a message naming the variable. */
+class StartupChecksIT {
+    private static PanelHarness harness;
+
+    @BeforeAll
+    static void start() throws Exception {
+        harness = new PanelHarness();
+    }
+
+    @AfterAll
+    static void stop() {
+        harness.close();
+    }
+
+    @Test
+    void aRedisUrlThatIsNeitherRedisNorRedissIsRefused() {
+        assertThatThrownBy(() -> harness.start(Map.of("panel.redis-url", "http://127.0.0.1:6379"), "api"))
+                .hasMessageContaining("REDIS_URL must start with redis:// or rediss://");
+    }
+
+    @Test
+    void aCredentialsFileThatDoesNotExistIsRefused() {
+        assertThatThrownBy(() -> harness.start(Map.of("panel.credentials-file", "/nonexistent/key.json"), "api"))
+                .rootCause().hasMessageContaining("GOOGLE_APPLICATION_CREDENTIALS points to a file that does not exist");
+    }
+
+    @Test
+    void theWorkerRefusesToStartWithoutAGeminiKey() {
+        assertThatThrownBy(() -> harness.start(Map.of("panel.gemini.api-key", ""), "worker"))
+                .rootCause().hasMessageContaining("GEMINI_API_KEY is not set");
+    }
+
+    @Test
+    void theApiDoesNotNeedAGeminiKey() {
+        harness.stop(harness.start(Map.of("panel.gemini.api-key", ""), "api"));
+    }
+}

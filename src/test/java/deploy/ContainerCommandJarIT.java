@@ -1,0 +1,187 @@
+package deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.storage.BucketInfo;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import support.Multipart;
+import support.PanelHarness;
+import support.Photos;
+import support.TestRedis;
+
+/**
+ * Runs what the container images run, as far as this machine allows without Docker: the built jar extracted as
+ * the Dockerfiles do, their AOT training run, then each Dockerfile's exact final command on JDK 25 with only
+ * environment variables for configuration. Checks {@code /health} on {@code $PORT}, a job end to end across the two
+ * processes, and the JSON log lines Cloud Logging reads.
+ */
+class ContainerCommandJarIT {
+    private static final String TRACE_ID = "105445aa7843bc8bf206b12000100000";
+    private static final String GEMINI_KEY = "AIzaFAKE-key-that-must-never-be-logged-42";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static PanelHarness harness;
+    private static Path appDir;
+    private static Path java25;
+    private static final List<Process> processes = new ArrayList<>();
+
+    @BeforeAll
+    static void extractAndTrain() throws Exception {
+        java25 = findJava25();
+        Assumptions.assumeTrue(java25 != null, "needs a JDK 25 under /usr/lib/jvm (the images run Temurin 25)");
+        Path jar = Path.of("target/panel-one.jar");
+        assertThat(jar).as("built by mvn package before this test").exists();
+        harness = new PanelHarness();
+        appDir = harness.root.resolve("app");
+        run(List.of(java25.toString(), "-Djarmode=tools", "-jar", jar.toAbsolutePath().toString(), "extract",
+                "--destination", appDir.toString()), harness.root, Map.of(), Duration.ofSeconds(60));
+
+        // The Dockerfile's training run: same flags as the final command, no Redis, storage or Gemini reachable.
+        List<String> command = new ArrayList<>(DockerfileCommand.finalCommand(Path.of("Dockerfile")));
+        command.set(0, java25.toString());
+        command.replaceAll(arg -> arg.equals("-XX:AOTCache=app.aot") ? "-XX:AOTCacheOutput=app.aot" : arg);
+        command.add(command.indexOf("-jar"), "-Dspring.context.exit=onRefresh");
+        run(command, appDir, Map.of("PORT", "8080", "PROJECT_ID", "training", "BUCKET_NAME", "panel-one-outputs",
+                "GEMINI_API_KEY", "training", "REDIS_URL", "redis://127.0.0.1:6379",
+                "STORAGE_EMULATOR_HOST", "http://127.0.0.1:1"), Duration.ofSeconds(120));
+        assertThat(appDir.resolve("app.aot")).exists();
+    }
+
+    @AfterAll
+    static void stop() {
+        processes.forEach(Process::destroyForcibly);
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void bothImagesAnswerHealthOnPortRunAJobAndLogJsonForCloudLogging() throws Exception {
+        harness.storage.create(BucketInfo.of("panel-image-test"));
+        Map<String, String> env = Map.of(
+                "REDIS_URL", TestRedis.get().url(),
+                "STORAGE_EMULATOR_HOST", harness.gcs.baseUrl(),
+                "BUCKET_NAME", "panel-image-test",
+                "PROJECT_ID", "panel-project",
+                "GEMINI_API_KEY", GEMINI_KEY,
+                "GEMINI_BASE_URL", harness.gemini.baseUrl());
+        int apiPort = TestRedis.freePort();
+        int workerPort = TestRedis.freePort();
+        Path apiLog = start("Dockerfile", env, apiPort);
+        Path workerLog = start("Dockerfile.worker", env, workerPort);
+        awaitHealth(apiPort);
+        awaitHealth(workerPort);
+
+        Multipart body = Photos.twoPhotos();
+        HttpResponse<String> accepted = harness.http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + apiPort + "/generate"))
+                .header("Content-Type", body.contentType())
+                .header("X-Cloud-Trace-Context", TRACE_ID + "/1;o=1")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.body())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String jobId = JSON.readTree(accepted.body()).path("job_id").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(JSON.readTree(harness.http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/job/" + jobId)).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("status").asText()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(workerLog).contains("COMPLETED"));
+
+        List<JsonNode> api = jsonLines(apiLog);
+        List<JsonNode> worker = jsonLines(workerLog);
+        for (JsonNode line : concat(api, worker)) {
+            assertThat(line.has("severity")).as(line.toString()).isTrue();
+            assertThat(line.has("message")).isTrue();
+            assertThat(line.has("level")).isFalse();
+        }
+        assertThat(api).anySatisfy(line -> {
+            assertThat(line.path("job_id").asText()).isEqualTo(jobId);
+            assertThat(line.path("logging.googleapis.com/trace").asText())
+                    .isEqualTo("projects/panel-project/traces/" + TRACE_ID);
+        });
+        List<JsonNode> workerJobLines = worker.stream()
+                .filter(line -> line.path("message").asText().startsWith("Job status")).toList();
+        assertThat(workerJobLines).hasSizeGreaterThanOrEqualTo(5)
+                .allSatisfy(line -> assertThat(line.path("job_id").asText()).isEqualTo(jobId));
+        assertThat(Files.readString(apiLog) + Files.readString(workerLog)).doesNotContain(GEMINI_KEY);
+    }
+
+    private static Path start(String dockerfile, Map<String, String> env, int port) throws IOException {
+        List<String> command = new ArrayList<>(DockerfileCommand.finalCommand(Path.of(dockerfile)));
+        command.set(0, java25.toString());
+        Path log = harness.root.resolve(dockerfile + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(appDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        builder.environment().put("PORT", Integer.toString(port));
+        processes.add(builder.start());
+        return log;
+    }
+
+    private static void awaitHealth(int port) {
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> harness.http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+    }
+
+    private static List<JsonNode> jsonLines(Path log) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.isBlank() || !line.startsWith("{")) {
+                // The JVM's own warnings (e.g. about the AOT cache) are not application logs.
+                continue;
+            }
+            lines.add(JSON.readTree(line));
+        }
+        assertThat(lines).isNotEmpty();
+        return lines;
+    }
+
+    private static List<JsonNode> concat(List<JsonNode> a, List<JsonNode> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    private static void run(List<String> command, Path dir, Map<String, String> env, Duration timeout)
+            throws Exception {
+        Path log = Files.createTempFile("panel-run", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        boolean done = process.waitFor(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        if (!done) {
+            process.destroyForcibly();
+        }
+        assertThat(done && process.exitValue() == 0).as(String.join(" ", command) + "\n" + Files.readString(log))
+                .isTrue();
+    }
+
+    private static Path findJava25() throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (Stream<Path> dirs = Files.list(jvms)) {
+            return dirs.filter(d -> d.getFileName().toString().matches(".*-25.*"))
+                    .map(d -> d.resolve("bin" + File.separator + "java")).filter(Files::isExecutable)
+                    .findFirst().orElse(null);
+        }
+    }
+}
