@@ -2,7 +2,7 @@
 # Panel One benchmark: starts a real Redis, the Gemini and storage emulators and the API and worker processes,
 # drives them through HTTP and WebSocket only, and writes BENCHMARKS.md + bench/results.json.
 #
-#   bench/run.sh            full run (3 runs a figure, about 10 minutes on 2 cores)
+#   bench/run.sh            full run (3 runs a figure; about 12 minutes on 2 busy shared cores)
 #   bench/run.sh --smoke    a few jobs, 1 run, well under a minute; writes target/bench/results-smoke.json only
 #
 # Environment: BENCH_JAVA (JDK for the services, default Temurin 25), BENCH_JAVA17, BENCH_API_OPTS,

@@ -117,8 +117,7 @@ public final class Bench {
         services.startRedis();
         services.startEmulators(0);
         if (wants("B1", "B2", "B3", "B4", "B6")) {
-            startApi();
-            startWorker();
+            startApiAndWorker();
         }
         if (wants("B1")) {
             b1CpuPerJob();
@@ -717,15 +716,13 @@ public final class Bench {
     // ---------------------------------------------------------------------------------------------------------
     // Services and the public API
 
-    private void startApi() throws Exception {
+    /** Both at once, as a deployment starts them; each must answer GET /health. */
+    private void startApiAndWorker() throws Exception {
         api = services.startService("api", java, withJfr(apiOptions, "api"), services.jar, "start", Map.of());
-        services.awaitHttp(api, "/health", Duration.ofSeconds(120));
-        say("API up on " + api.url() + " (pid " + api.pid() + ")");
-    }
-
-    private void startWorker() throws Exception {
         worker = services.startService("worker", java, withJfr(workerOptions, "worker"), services.jar, "worker",
                 Map.of());
+        services.awaitHttp(api, "/health", Duration.ofSeconds(120));
+        say("API up on " + api.url() + " (pid " + api.pid() + ")");
         services.awaitHttp(worker, "/health", Duration.ofSeconds(120));
         say("worker up on " + worker.url() + " (pid " + worker.pid() + ")");
     }
