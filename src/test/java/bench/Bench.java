@@ -202,7 +202,12 @@ public final class Bench {
                 }));
             }
             for (Future<Long> each : done) {
-                each.get(180, TimeUnit.SECONDS);
+                try {
+                    each.get(180, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    dumpThreads();
+                    throw e;
+                }
             }
         } finally {
             pool.shutdownNow();
@@ -736,6 +741,22 @@ public final class Bench {
         List<String> with = new ArrayList<>(options);
         with.add("-XX:StartFlightRecording=filename=" + dir.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
         return with;
+    }
+
+    /** A job that never ended: thread dumps of the service and emulator JVMs go to the logs folder for diagnosis. */
+    private void dumpThreads() {
+        for (Services.Proc proc : new Services.Proc[] {api, worker, services.gemini, services.gcs}) {
+            if (proc == null || !proc.process.isAlive()) {
+                continue;
+            }
+            try {
+                Path dump = services.work.resolve("logs/threads-" + proc.name + ".txt");
+                Files.writeString(dump, services.jcmd(proc, "Thread.print"));
+                say("thread dump of " + proc.name + " in " + dump);
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                say("no thread dump of " + proc.name + ": " + e);
+            }
+        }
     }
 
     private void stop(Services.Proc proc) {
