@@ -661,7 +661,8 @@ public final class Bench {
                 }
                 Figure figure = new Figure("B5." + role + "." + config.id, "Launch -> first /health 200, "
                         + role + ", " + config.label, "s",
-                        "time from starting `java " + String.join(" ", options) + " -jar " + repo.relativize(config.jar)
+                        "time from starting `java " + String.join(" ", options).replace(repo.toString() + "/", "")
+                                + " -jar " + repo.relativize(config.jar)
                                 + " " + command + "` to the first 200 from GET /health, polled every 10 ms; Redis"
                                 + " and emulators up; each launch a fresh process, killed after; one warm-up launch"
                                 + " (page cache) before the first configuration of each role, excluded",
