@@ -190,6 +190,10 @@ class PipelineIT {
         assertThat(first.fieldNames()).toIterable()
                 .containsExactly("job_id", "status", "error_message", "result", "created_at", "updated_at");
 
+        HttpResponse<String> nowhere = harness.get(api, "/no-such-page");
+        assertThat(nowhere.statusCode()).isEqualTo(404);
+        assertThat(PanelHarness.json(nowhere.body()).path("detail").asText()).isEqualTo("Not found");
+
         HttpResponse<String> health = harness.get(api, "/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(PanelHarness.json(health.body()).path("status").asText()).isEqualTo("ok");
