@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import jobs.JobDelivery;
+import jobs.JobHeaders;
+import jobs.JobStatus;
+import org.apache.camel.Exchange;
 
 /** Everything one run of a job accumulates as it walks the worker route. */
 public final class JobContext {
@@ -21,7 +24,7 @@ public final class JobContext {
     private boolean mayCleanUp;
     private boolean ended;
     private boolean acknowledge = true;
-    private jobs.JobStatus stage;
+    private JobStatus stage;
     private Instant stageStarted;
 
     public JobContext(JobDelivery delivery, Instant started, Duration timeout) {
@@ -31,20 +34,20 @@ public final class JobContext {
     }
 
     /** Route predicate: does this exchange's delivery own its job? */
-    public static boolean isOwned(org.apache.camel.Exchange exchange) {
-        JobContext job = exchange.getProperty(jobs.JobHeaders.JOB, JobContext.class);
+    public static boolean isOwned(Exchange exchange) {
+        JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
         return job != null && job.owned();
     }
 
     /** Records that the job entered {@code next}; returns how long the previous stage took, if there was one. */
-    public Duration enterStage(jobs.JobStatus next, Instant now) {
+    public Duration enterStage(JobStatus next, Instant now) {
         Duration previous = stage == null ? null : Duration.between(stageStarted, now);
         stage = next;
         stageStarted = now;
         return previous;
     }
 
-    public jobs.JobStatus stage() { return stage; }
+    public JobStatus stage() { return stage; }
 
     public JobDelivery delivery() { return delivery; }
     public String jobId() { return delivery.jobId(); }
