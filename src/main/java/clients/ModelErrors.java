@@ -1,5 +1,6 @@
 package clients;
 
+import failures.Causes;
 import com.google.genai.errors.ApiException;
 import com.google.genai.errors.GenAiIOException;
 import java.io.InterruptedIOException;
@@ -29,7 +30,7 @@ final class ModelErrors {
             return fromApi(model, api);
         }
         if (error instanceof GenAiIOException io) {
-            if (hasCause(io, InterruptedIOException.class)) {
+            if (Causes.has(io, InterruptedIOException.class)) {
                 String reason = "timed out after " + seconds(attemptTimeout) + " s";
                 return new ModelCallException(model, true, null, null, model + " " + reason, reason, io);
             }
@@ -80,14 +81,6 @@ final class ModelErrors {
         return (end < 0 ? message : message.substring(0, end)).trim();
     }
 
-    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static String rootMessage(Throwable error) {
         Throwable root = error;

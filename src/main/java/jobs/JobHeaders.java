@@ -12,8 +12,6 @@ public final class JobHeaders {
     public static final String UPLOAD = "panelUpload";
     /** Exchange property: the job whose stored inputs the {@code delete-inputs} route removes. */
     public static final String DELETE_INPUTS_OF = "panelDeleteInputsOf";
-    /** Header with the id of the job a request created or found. */
-    public static final String JOB_ID = "panelJobId";
 
     private JobHeaders() {}
 }

@@ -1,5 +1,6 @@
 package processors;
 
+import failures.Causes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -22,7 +23,7 @@ public class ApiErrorProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (RejectRequestProcessor.causedBy(failure, DataAccessException.class)) {
+        if (Causes.has(failure, DataAccessException.class)) {
             log.error("Request failed: Redis is unavailable", failure);
             replies.detail(exchange, 503, "Job records are unavailable right now. Try again shortly.");
         } else {

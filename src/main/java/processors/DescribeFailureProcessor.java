@@ -1,6 +1,7 @@
 package processors;
 
 import clients.ModelCallException;
+import failures.Causes;
 import jobs.JobHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -25,12 +26,9 @@ public class DescribeFailureProcessor implements Processor {
     }
 
     static String reason(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof JobFailure || t instanceof ModelCallException) {
-                return t.getMessage();
-            }
-        }
-        return "Internal error while processing the job ("
-                + (failure == null ? "unknown" : failure.getClass().getSimpleName()) + ")";
+        return Causes.find(failure, JobFailure.class).map(Throwable::getMessage)
+                .or(() -> Causes.find(failure, ModelCallException.class).map(Throwable::getMessage))
+                .orElse("Internal error while processing the job ("
+                        + (failure == null ? "unknown" : failure.getClass().getSimpleName()) + ")");
     }
 }

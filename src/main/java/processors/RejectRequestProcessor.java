@@ -1,7 +1,7 @@
 package processors;
 
 import com.google.cloud.storage.StorageException;
-import ingest.ServiceUnavailableException;
+import failures.Causes;
 import ingest.Upload;
 import ingest.UploadRejectedException;
 import jobs.JobHeaders;
@@ -34,13 +34,13 @@ public class RejectRequestProcessor implements Processor {
         if (failure instanceof UploadRejectedException rejected) {
             log.info("Rejected upload ({}): {}", rejected.status(), rejected.getMessage());
             replies.detail(exchange, rejected.status(), rejected.getMessage());
-        } else if (causedBy(failure, DataAccessException.class)) {
+        } else if (Causes.has(failure, DataAccessException.class)) {
             log.error("Upload refused: Redis is unavailable", failure);
             replies.detail(exchange, 503, "The job queue is unavailable right now; nothing was stored. Try again shortly.");
-        } else if (storageCode(failure) == 404) {
+        } else if (Causes.find(failure, StorageException.class).map(StorageException::getCode).orElse(0) == 404) {
             log.error("Upload refused: the bucket does not exist", failure);
             replies.detail(exchange, 503, "Storage is not ready (the bucket does not exist); nothing was stored.");
-        } else if (causedBy(failure, StorageException.class) || causedBy(failure, ServiceUnavailableException.class)) {
+        } else if (Causes.has(failure, StorageException.class)) {
             log.error("Upload refused: storage is unavailable", failure);
             replies.detail(exchange, 503, "Storage is unavailable right now; nothing was stored. Try again shortly.");
         } else {
@@ -57,23 +57,5 @@ public class RejectRequestProcessor implements Processor {
             jobId = upload.jobId();
         }
         exchange.setProperty(JobHeaders.DELETE_INPUTS_OF, jobId);
-    }
-
-    private static int storageCode(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof StorageException storage) {
-                return storage.getCode();
-            }
-        }
-        return 0;
-    }
-
-    static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,6 +1,7 @@
 package web;
 
 import config.PanelOneProperties;
+import failures.Causes;
 import java.util.Map;
 import org.apache.tomcat.util.http.fileupload.impl.FileCountLimitExceededException;
 import org.apache.tomcat.util.http.fileupload.impl.FileSizeLimitExceededException;
@@ -29,7 +30,7 @@ public class UploadLimitAdvice {
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<Map<String, String>> tooLarge(MaxUploadSizeExceededException e) {
-        boolean oneFile = causedBy(e, FileSizeLimitExceededException.class);
+        boolean oneFile = Causes.has(e, FileSizeLimitExceededException.class);
         String detail = oneFile
                 ? "A file is larger than " + limits.maxFileSize().toMegabytes() + " MiB"
                 : "The request is larger than " + limits.maxRequestSize().toMegabytes() + " MiB";
@@ -39,19 +40,11 @@ public class UploadLimitAdvice {
 
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<Map<String, String>> badMultipart(MultipartException e) {
-        String detail = causedBy(e, FileCountLimitExceededException.class)
+        String detail = Causes.has(e, FileCountLimitExceededException.class)
                 ? "Too many parts: at most " + limits.maxFiles() + " images per request"
                 : "The multipart request could not be read: " + e.getMostSpecificCause().getMessage();
         log.info("Rejected upload (400): {}", detail);
         return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of("detail", detail));
     }
 
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }
