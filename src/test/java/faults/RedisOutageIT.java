@@ -48,6 +48,8 @@ class RedisOutageIT {
         String before = submit();
         harness.awaitStatus(api, before, "GENERATING_STORY", Duration.ofSeconds(20));
         FrameRecorder watching = harness.subscribe(api, before);
+        // Subscribed once the first frame (read from Redis on connect) has arrived; only then take Redis away.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !watching.frames().isEmpty());
         long uploads = harness.gcs.requestCount("POST", "/upload/");
 
         harness.redis.stop();
