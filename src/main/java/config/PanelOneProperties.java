@@ -35,7 +35,16 @@ public record PanelOneProperties(
     public record Limits(
             @Min(1) @Max(100) @DefaultValue("10") int maxFiles,
             @NotNull @DefaultValue("20MB") DataSize maxFileSize,
-            @NotNull @DefaultValue("60MB") DataSize maxRequestSize) {}
+            @NotNull @DefaultValue("60MB") DataSize maxRequestSize,
+            // Room for long file names; the names are sanitised before use anyway.
+            @NotNull @DefaultValue("8KB") DataSize maxPartHeaderSize) {
+
+        @AssertTrue(message = "panel.limits.max-part-header-size must be between 1KB and 32KB")
+        public boolean isPartHeaderSizeReadable() {
+            return maxPartHeaderSize == null
+                    || (maxPartHeaderSize.toBytes() >= 1024 && maxPartHeaderSize.toBytes() <= 32 * 1024);
+        }
+    }
 
     /** How the worker takes and runs jobs. */
     public record Worker(

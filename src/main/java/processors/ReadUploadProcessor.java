@@ -6,24 +6,23 @@ import images.ImageInfo;
 import images.ImageInspector;
 import images.InvalidImageException;
 import images.ObjectNames;
+import ingest.MultipartStreamReader;
+import ingest.PartHeaders;
 import ingest.Upload;
 import ingest.UploadRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.Part;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import jakarta.activation.DataHandler;
-import jakarta.activation.FileDataSource;
 import jobs.JobHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.SynchronizationAdapter;
-import org.apache.camel.attachment.AttachmentMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -48,11 +47,10 @@ public class ReadUploadProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         HttpServletRequest request = exchange.getMessage().getHeader("CamelHttpServletRequest", HttpServletRequest.class);
-        discardCamelCopies(exchange);
-        String contentType = request.getContentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw new UploadRejectedException(415,
-                    "Send the photos as multipart/form-data, one part named 'files' per image");
+        String boundary = boundary(request.getContentType());
+        String idempotencyKey = idempotencyKey(request);
+        if (request.getContentLengthLong() > limits.maxRequestSize().toBytes()) {
+            throw requestTooLarge();
         }
         Path dir = Files.createTempDirectory("panel-upload-");
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -61,47 +59,88 @@ public class ReadUploadProcessor implements Processor {
                 deleteTree(dir);
             }
         });
+        MultipartStreamReader reader = new MultipartStreamReader(request.getInputStream(), boundary,
+                limits.maxRequestSize().toBytes(), (int) limits.maxPartHeaderSize().toBytes());
         List<Upload.Image> images = new ArrayList<>();
-        for (Part part : request.getParts()) {
-            images.add(readPart(part, images.size() + 1, dir));
+        try {
+            for (PartHeaders part = reader.nextPart(); part != null; part = reader.nextPart()) {
+                images.add(readPart(reader, part, images.size() + 1, dir));
+            }
+        } catch (MultipartStreamReader.BodyTooLargeException e) {
+            throw requestTooLarge();
+        } catch (MultipartStreamReader.MalformedMultipartException e) {
+            throw new UploadRejectedException(400, "The multipart request could not be read: " + e.getMessage());
         }
         if (images.isEmpty()) {
             throw new UploadRejectedException(400, "No files: send one or more images as parts named 'files'");
         }
-        exchange.setProperty(JobHeaders.UPLOAD, new Upload(images, idempotencyKey(request)));
+        exchange.setProperty(JobHeaders.UPLOAD, new Upload(images, idempotencyKey));
     }
 
-    private Upload.Image readPart(Part part, int number, Path dir) throws IOException {
-        if (!FIELD.equals(part.getName())) {
-            throw new UploadRejectedException(400, "Unexpected part '" + printable(part.getName())
+    private Upload.Image readPart(MultipartStreamReader reader, PartHeaders part, int number, Path dir)
+            throws IOException {
+        if (!FIELD.equals(part.name())) {
+            throw new UploadRejectedException(400, "Unexpected part '" + printable(part.name())
                     + "': send each image as a part named 'files'");
         }
-        String name = part.getSubmittedFileName();
+        String name = part.fileName();
         String label = name == null || name.isBlank() ? "#" + number : "'" + printable(name) + "'";
         if (name == null) {
             throw new UploadRejectedException(400, "Part " + label + " named 'files' is not a file upload");
         }
+        if (name.indexOf('\0') >= 0) {
+            throw new UploadRejectedException(400, "File " + label + " has an invalid file name (a NUL character)");
+        }
         if (number > limits.maxFiles()) {
             throw new UploadRejectedException(400, "Too many files: at most " + limits.maxFiles() + " images per request");
         }
-        if (part.getSize() == 0) {
-            throw new UploadRejectedException(400, "File " + label + " is empty");
-        }
-        if (part.getSize() > limits.maxFileSize().toBytes()) {
+        // Straight from the request stream to a temp file in large writes: the part is never held in the heap.
+        Path file = dir.resolve(Integer.toString(number));
+        long size;
+        try (OutputStream out = Files.newOutputStream(file)) {
+            size = reader.transferBody(out, limits.maxFileSize().toBytes());
+        } catch (MultipartStreamReader.PartTooLargeException e) {
             throw new UploadRejectedException(413, "File " + label + " is larger than "
                     + limits.maxFileSize().toMegabytes() + " MiB");
         }
-        // The container moves its temp file here (a rename, not a copy): the part is never read into the heap.
-        Path file = dir.resolve(Integer.toString(number));
-        part.write(file.toString());
+        if (size == 0) {
+            throw new UploadRejectedException(400, "File " + label + " is empty");
+        }
         ImageInfo info;
         try {
             info = ImageInspector.inspect(file);
         } catch (InvalidImageException e) {
             throw new UploadRejectedException(400, "File " + label + " " + e.getMessage());
         }
-        checkDeclaredType(part.getContentType(), info.format(), label);
-        return new Upload.Image(file, name, info.format(), Files.size(file), ObjectNames.safe(name, info.format()));
+        checkDeclaredType(part.contentType(), info.format(), label);
+        return new Upload.Image(file, name, info.format(), size, ObjectNames.safe(name, info.format()));
+    }
+
+    private UploadRejectedException requestTooLarge() {
+        return new UploadRejectedException(413, "The request is larger than "
+                + limits.maxRequestSize().toMegabytes() + " MiB");
+    }
+
+    /** The boundary parameter of a multipart/form-data Content-Type (RFC 2046: 1 to 70 characters, maybe quoted). */
+    static String boundary(String contentType) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            throw new UploadRejectedException(415,
+                    "Send the photos as multipart/form-data, one part named 'files' per image");
+        }
+        for (String parameter : contentType.split(";")) {
+            int equals = parameter.indexOf('=');
+            if (equals > 0 && parameter.substring(0, equals).trim().equalsIgnoreCase("boundary")) {
+                String value = parameter.substring(equals + 1).trim();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                if (value.isEmpty() || value.length() > 70 || !value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+                    break;
+                }
+                return value;
+            }
+        }
+        throw new UploadRejectedException(400, "The multipart request could not be read: no valid boundary in its Content-Type");
     }
 
     /** A declared type may be vague, but must not contradict what the bytes are. */
@@ -145,26 +184,6 @@ public class ReadUploadProcessor implements Processor {
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
                 .toString();
         return clean.length() > 80 ? clean.substring(0, 80) + "…" : clean;
-    }
-
-    /**
-     * platform-http copies the first uploaded file to a temp file of its own, which it never deletes (CAMEL-24593);
-     * we read the parts straight from the servlet request, so that copy is removed at once.
-     */
-    private static void discardCamelCopies(Exchange exchange) {
-        Object body = exchange.getMessage().getBody();
-        if (body instanceof Path path) {
-            deleteQuietly(path);
-        }
-        AttachmentMessage attachments = exchange.getMessage(AttachmentMessage.class);
-        if (attachments != null && attachments.hasAttachments()) {
-            for (DataHandler handler : attachments.getAttachments().values()) {
-                if (handler.getDataSource() instanceof FileDataSource file) {
-                    deleteQuietly(file.getFile().toPath());
-                }
-            }
-        }
-        exchange.getMessage().setBody(null);
     }
 
     private static void deleteTree(Path dir) {

@@ -20,6 +20,8 @@ import processors.StoreInputProcessor;
 @Component
 @Profile("api")
 public class IngestRoutes extends RouteBuilder {
+    public static final String PATH = "/generate";
+
     private final ReadUploadProcessor readUpload;
     private final FindRepeatedRequestProcessor findRepeatedRequest;
     private final AssignJobIdProcessor assignJobId;
@@ -47,7 +49,7 @@ public class IngestRoutes extends RouteBuilder {
     public void configure() {
         // doTry rather than onException: a failed upload inside the split must fail the whole request once,
         // not be handled inside its sub-exchange while the request carries on.
-        from("platform-http:/generate?httpMethodRestrict=POST")
+        from("platform-http:" + PATH + "?httpMethodRestrict=POST")
                 .routeId("ingest-generate")
                 .doTry()
                     .process(readUpload).id("read-upload")
