@@ -1,22 +1,39 @@
 package clients;
 
 import com.google.genai.Client;
+import com.google.genai.errors.GenAiIOException;
+import com.google.genai.types.DeleteFileConfig;
+import com.google.genai.types.File;
+import com.google.genai.types.UploadFileConfig;
 import com.google.genai.types.Content;
 import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.ImageConfig;
 import com.google.genai.types.Part;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Panel One's one door to Gemini: the story call and the panel call, each retried on the same model only.
+ * Panel One's one door to Gemini: the photo uploads, the story call and the panel call, each retried on the same
+ * model only.
+ *
+ * <p>Photos go up once through the Files API and both calls reference them: sent inline, each call carried
+ * every photo again as base64 JSON, which the SDK builds through three copies (half of the worker's CPU and
+ * about 16 MiB of heap a job in BENCHMARKS.md). The uploads are deleted when the job ends ({@link #delete}).
  *
  * <p>Transient failures (408, 429, 5xx, IO errors, attempt timeouts) are retried here with capped, jittered
  * exponential backoff, honouring the server's {@code Retry-After}; each attempt is bounded by the per-call
@@ -27,6 +44,13 @@ public final class GeminiGateway {
 
     public static final String STORY_MODEL = "gemini-3-pro-preview";
     public static final String IMAGE_MODEL = "gemini-3-pro-image-preview";
+    /** How failures of the photo uploads are labelled; not a model, so never a fallback question. */
+    public static final String FILES_API = "Gemini Files API";
+    /**
+     * Uploads in flight at once in this process: the SDK allocates an 8 MiB chunk buffer per upload whatever the
+     * photo's size, so a hundred jobs starting together would otherwise ask for hundreds of MiB at once.
+     */
+    private static final int MAX_CONCURRENT_UPLOADS = 8;
 
     /**
      * Retry and timeout settings.
@@ -57,6 +81,7 @@ public final class GeminiGateway {
 
     private final Client client;
     private final Retrier retrier;
+    private final Semaphore uploads = new Semaphore(MAX_CONCURRENT_UPLOADS);
 
     public GeminiGateway(Client client, Settings settings) {
         this(client, settings, GatewayListener.NONE);
@@ -68,9 +93,43 @@ public final class GeminiGateway {
                 Objects.requireNonNull(listener, "listener"));
     }
 
+    /** Uploads one photo from disk through the Files API; retried like a model call. */
+    public GeminiFile upload(InputImage image, Instant deadline) {
+        Retrier.Outcome<GeminiFile> outcome = retrier.call(FILES_API, deadline, timeout -> {
+            UploadFileConfig config = UploadFileConfig.builder().mimeType(image.mimeType())
+                    .displayName(image.name()).httpOptions(timeout(timeout)).build();
+            File file = withUploadPermit(timeout, () -> {
+                try (InputStream in = Files.newInputStream(image.file())) {
+                    return client.files.upload(in, image.size(), config);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            return new GeminiFile(file.name().orElseThrow(), file.uri().orElseThrow(),
+                    file.mimeType().orElse(image.mimeType()));
+        });
+        log.debug("Uploaded {} as {} in {} ms", image.name(), outcome.value().name(), outcome.elapsed().toMillis());
+        return outcome.value();
+    }
+
+    /**
+     * Deletes an uploaded photo, once, without failing: the job's outcome does not depend on it, and Gemini
+     * deletes every upload by itself after 48 hours anyway.
+     */
+    public boolean delete(GeminiFile file) {
+        try {
+            client.files.delete(file.name(), DeleteFileConfig.builder()
+                    .httpOptions(timeout(Duration.ofSeconds(30))).build());
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Could not delete {} from Gemini (it expires after 48 h): {}", file.name(), e.toString());
+            return false;
+        }
+    }
+
     /** Asks the text model for a story about the photos; thought parts are left out of the text. */
-    public Story writeStory(String prompt, List<InputImage> images, Instant deadline) {
-        Content content = content(List.of(Part.fromText(prompt)), images);
+    public Story writeStory(String prompt, List<GeminiFile> photos, Instant deadline) {
+        Content content = content(List.of(Part.fromText(prompt)), photos);
         Retrier.Outcome<Answer<String>> outcome = retrier.call(STORY_MODEL, deadline, timeout -> {
             GenerateContentResponse response = client.models.generateContent(STORY_MODEL, content,
                     GenerateContentConfig.builder().httpOptions(timeout(timeout)).build());
@@ -82,8 +141,8 @@ public final class GeminiGateway {
     }
 
     /** Asks the image model for one 16:9, 2K panel drawn from the photos with the story as its script. */
-    public Panel drawPanel(String prompt, String story, List<InputImage> images, Instant deadline) {
-        Content content = content(List.of(Part.fromText(prompt), Part.fromText(story)), images);
+    public Panel drawPanel(String prompt, String story, List<GeminiFile> photos, Instant deadline) {
+        Content content = content(List.of(Part.fromText(prompt), Part.fromText(story)), photos);
         Retrier.Outcome<Answer<ModelAnswers.Image>> outcome = retrier.call(IMAGE_MODEL, deadline, timeout -> {
             GenerateContentResponse response = client.models.generateContent(IMAGE_MODEL, content,
                     GenerateContentConfig.builder()
@@ -100,15 +159,33 @@ public final class GeminiGateway {
                 outcome.attempts());
     }
 
+    /** Runs an upload once a permit is free, waiting no longer than the attempt may last. */
+    private <T> T withUploadPermit(Duration timeout, Supplier<T> upload) {
+        try {
+            if (!uploads.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new GenAiIOException("No upload slot free within " + timeout.toMillis() + " ms",
+                        new InterruptedIOException("upload slot wait timed out"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ModelCallException.permanent(FILES_API, null, "Photo upload was interrupted");
+        }
+        try {
+            return upload.get();
+        } finally {
+            uploads.release();
+        }
+    }
+
     /** The SDK turns a per-request timeout into OkHttp's callTimeout for that one call. */
     private static HttpOptions timeout(Duration timeout) {
         return HttpOptions.builder().timeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())))
                 .build();
     }
 
-    private static Content content(List<Part> texts, List<InputImage> images) {
+    private static Content content(List<Part> texts, List<GeminiFile> photos) {
         List<Part> parts = new ArrayList<>(texts);
-        images.forEach(image -> parts.add(Part.fromBytes(image.bytes(), image.mimeType())));
+        photos.forEach(photo -> parts.add(Part.fromUri(photo.uri(), photo.mimeType())));
         return Content.fromParts(parts.toArray(Part[]::new));
     }
 

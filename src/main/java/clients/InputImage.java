@@ -1,16 +1,14 @@
 package clients;
 
+import java.nio.file.Path;
+
 /**
- * One photo handed to Gemini as an inline part.
+ * One photo of a job, downloaded to the job's temp folder and handed to Gemini from there.
  *
  * @param name the file name, for logs and messages
  * @param mimeType e.g. {@code image/jpeg}
- * @param bytes the encoded image
+ * @param file where the photo's bytes are
+ * @param size its length in bytes
  */
-public record InputImage(String name, String mimeType, byte[] bytes) {
-
-    @Override
-    public String toString() {
-        return "InputImage[" + name + ", " + mimeType + ", " + bytes.length + " bytes]";
-    }
+public record InputImage(String name, String mimeType, Path file, long size) {
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
@@ -34,7 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An HTTP server speaking the Gemini REST API's {@code generateContent} for the two models Panel One uses.
+ * An HTTP server speaking the Gemini REST API's {@code generateContent} for the two models Panel One uses, and
+ * the Files API the photos are uploaded through ({@link #handleFiles}).
  *
  * <p>Point the google-genai SDK at {@link #baseUrl()} with {@code HttpOptions.baseUrl(..)}; it then calls
  * {@code POST /v1beta/models/{model}:generateContent} with the key in {@code x-goog-api-key}. Any non-blank key
@@ -49,6 +51,7 @@ import org.slf4j.LoggerFactory;
  *       a count makes it permanent. Fault JSON forms are listed at {@link Fault#fromJson}.</li>
  *   <li>{@code DELETE /_emulator/faults} drops scripted and always-on faults.</li>
  *   <li>{@code POST /_emulator/latency} {@code {"ms":5000}} delays every following call.</li>
+ *   <li>{@code GET /_emulator/files} answers {@code {"files":["files/…"]}}, the uploads not deleted yet.</li>
  *   <li>{@code GET /_emulator/calls} answers {@code {"total":3,"models":{"gemini-3-pro-preview":2,…},"calls":3,
  *       "handling_ms":12.5,"busy_ms":11.9}} (time spent answering generateContent, see {@link BusyClock});
  *       {@code DELETE /_emulator/calls} forgets recorded calls.</li>
@@ -63,14 +66,20 @@ public final class GeminiEmulator implements AutoCloseable {
     /** Wide enough to look like a panel, small enough to render and encode in tens of milliseconds. */
     public static final int DEFAULT_RENDER_WIDTH = 1376;
 
+    /** The key under which Files API faults are scripted, as a model's are under its id. */
+    public static final String FILES = "files";
+
     private static final Logger log = LoggerFactory.getLogger(GeminiEmulator.class);
     private static final Set<String> MODELS = Set.of(STORY_MODEL, IMAGE_MODEL);
     private static final Pattern GENERATE = Pattern.compile("/([^/]+)/models/([^/:]+):generateContent");
+    private static final String UPLOAD_PATH = "/upload/v1beta/files";
+    private static final Pattern FILE = Pattern.compile("/v1beta/(files/[a-z0-9-]+)");
 
     private final HttpServer server;
     private final ExecutorService pool;
     private final ObjectMapper json = new ObjectMapper();
-    private final GeminiResponses responses = new GeminiResponses(json);
+    private final GeminiFiles files = new GeminiFiles(json);
+    private final GeminiResponses responses = new GeminiResponses(json, files);
     private final List<RecordedCall> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Queue<Fault>> scripted = new ConcurrentHashMap<>();
     private final Map<String, Fault> always = new ConcurrentHashMap<>();
@@ -115,9 +124,20 @@ public final class GeminiEmulator implements AutoCloseable {
         return (int) calls.stream().filter(call -> call.model().equals(model)).count();
     }
 
-    /** Back to a fresh state: no recorded calls, no faults, no latency. */
+    /** Names ({@code files/…}) of the uploaded files not deleted yet. */
+    public List<String> files() {
+        return files.names();
+    }
+
+    /** The bytes of an uploaded file, by its URI or name, if it is still there. */
+    public Optional<byte[]> file(String uriOrName) {
+        return files.byUri(uriOrName).map(GeminiFiles.StoredFile::bytes);
+    }
+
+    /** Back to a fresh state: no recorded calls, no files, no faults, no latency. */
     public void reset() {
         calls.clear();
+        files.clear();
         clearFaults();
         latency = Duration.ZERO;
     }
@@ -160,7 +180,12 @@ public final class GeminiEmulator implements AutoCloseable {
         Instant arrivedAt = Instant.now();
         long started = busy.enter();
         try {
-            Matcher path = GENERATE.matcher(exchange.getRequestURI().getPath());
+            String rawPath = exchange.getRequestURI().getPath();
+            if (rawPath.equals(UPLOAD_PATH) || FILE.matcher(rawPath).matches()) {
+                handleFiles(exchange, rawPath);
+                return;
+            }
+            Matcher path = GENERATE.matcher(rawPath);
             if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
                 send(exchange, 404, responses.error(404, "NOT_FOUND", "Requested entity was not found."));
                 return;
@@ -189,6 +214,12 @@ public final class GeminiEmulator implements AutoCloseable {
                         + " Call ListModels to see the list of available models and their supported methods."));
                 return;
             }
+            String missing = responses.missingFile(request);
+            if (missing != null) {
+                send(exchange, 403, responses.error(403, "PERMISSION_DENIED", "You do not have permission to access"
+                        + " the File " + missing + " or it may not exist."));
+                return;
+            }
             pause(latency);
             answer(exchange, model, request, nextFault(model));
         } catch (InterruptedException e) {
@@ -203,6 +234,120 @@ public final class GeminiEmulator implements AutoCloseable {
             exchange.close();
             busy.exit(started);
         }
+    }
+
+    /**
+     * The Files API: a resumable upload ({@code start}, then one {@code upload, finalize} chunk, which is how the
+     * SDK sends anything under 8 MiB), then GET and DELETE of {@code /v1beta/files/{id}}. Unknown files get 403, as
+     * Gemini answers. Faults scripted under {@link #FILES} apply to the upload's {@code start} call.
+     */
+    private void handleFiles(HttpExchange exchange, String path) throws IOException, InterruptedException {
+        String apiKey = apiKey(exchange);
+        if (apiKey == null || apiKey.isBlank()) {
+            send(exchange, 403, responses.error(403, "PERMISSION_DENIED",
+                    "Method doesn't allow unregistered callers (callers without established identity)."));
+            return;
+        }
+        String method = exchange.getRequestMethod();
+        if (path.equals(UPLOAD_PATH) && "POST".equals(method)) {
+            String session = queryParameter(exchange, "upload_id");
+            if (session == null) {
+                startUpload(exchange);
+            } else {
+                finishUpload(exchange, session);
+            }
+            return;
+        }
+        Matcher file = FILE.matcher(path);
+        if (!file.matches() || !("GET".equals(method) || "DELETE".equals(method))) {
+            send(exchange, 404, responses.error(404, "NOT_FOUND", "Requested entity was not found."));
+            return;
+        }
+        String name = file.group(1);
+        var stored = files.get(name);
+        if (stored.isEmpty()) {
+            send(exchange, 403, responses.error(403, "PERMISSION_DENIED",
+                    "You do not have permission to access the File " + name + " or it may not exist."));
+            return;
+        }
+        if ("DELETE".equals(method)) {
+            files.delete(name);
+            send(exchange, 200, json.createObjectNode());
+        } else {
+            send(exchange, 200, files.resource(stored.get(), baseUrl()));
+        }
+    }
+
+    private void startUpload(HttpExchange exchange) throws IOException, InterruptedException {
+        var headers = exchange.getRequestHeaders();
+        JsonNode metadata;
+        try (InputStream body = exchange.getRequestBody()) {
+            byte[] bytes = body.readAllBytes();
+            metadata = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
+        }
+        if (!String.valueOf(headers.getFirst("X-Goog-Upload-Command")).contains("start")) {
+            send(exchange, 400, responses.error(400, "INVALID_ARGUMENT", "Expected X-Goog-Upload-Command: start"));
+            return;
+        }
+        Fault fault = nextFault(FILES);
+        if (fault != null && fault.kind() != Fault.Kind.HANG) {
+            answer(exchange, FILES, metadata, fault);
+            return;
+        }
+        pause(fault == null ? Duration.ZERO : fault.duration());
+        String length = headers.getFirst("X-Goog-Upload-Header-Content-Length");
+        String session;
+        try {
+            session = files.start(headers.getFirst("X-Goog-Upload-Header-Content-Type"),
+                    length == null ? -1 : Long.parseLong(length.trim()), metadata);
+        } catch (IllegalArgumentException e) {
+            send(exchange, 400, responses.error(400, "INVALID_ARGUMENT", e.getMessage()));
+            return;
+        }
+        exchange.getResponseHeaders().set("X-Goog-Upload-URL",
+                baseUrl() + UPLOAD_PATH + "?upload_id=" + session + "&upload_protocol=resumable");
+        exchange.getResponseHeaders().set("X-Goog-Upload-Status", "active");
+        send(exchange, 200, json.createObjectNode());
+    }
+
+    private void finishUpload(HttpExchange exchange, String session) throws IOException {
+        String command = String.valueOf(exchange.getRequestHeaders().getFirst("X-Goog-Upload-Command"));
+        byte[] bytes;
+        try (InputStream body = exchange.getRequestBody()) {
+            bytes = body.readAllBytes();
+        }
+        if (!command.contains("finalize")) {
+            // The SDK sends files up to 8 MiB in one finalizing chunk; larger ones are not needed here.
+            send(exchange, 400, responses.error(400, "INVALID_ARGUMENT",
+                    "The emulator takes each upload as one 'upload, finalize' chunk"));
+            return;
+        }
+        try {
+            var stored = files.finish(session, bytes);
+            if (stored.isEmpty()) {
+                send(exchange, 404, responses.error(404, "NOT_FOUND", "No upload session " + session));
+                return;
+            }
+            exchange.getResponseHeaders().set("X-Goog-Upload-Status", "final");
+            ObjectNode body = json.createObjectNode();
+            body.set("file", files.resource(stored.get(), baseUrl()));
+            send(exchange, 200, body);
+        } catch (IllegalArgumentException e) {
+            send(exchange, 400, responses.error(400, "INVALID_ARGUMENT", e.getMessage()));
+        }
+    }
+
+    private static String queryParameter(HttpExchange exchange, String name) {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private void answer(HttpExchange exchange, String model, JsonNode request, Fault fault)
@@ -259,6 +404,12 @@ public final class GeminiEmulator implements AutoCloseable {
                 case "POST /_emulator/latency" ->
                         setLatency(Duration.ofMillis(json.readTree(exchange.getRequestBody()).path("ms").asLong(0)));
                 case "DELETE /_emulator/calls" -> calls.clear();
+                case "GET /_emulator/files" -> {
+                    ObjectNode body = json.createObjectNode();
+                    files.names().forEach(body.putArray("files")::add);
+                    send(exchange, 200, body);
+                    return;
+                }
                 case "GET /_emulator/calls" -> {
                     send(exchange, 200, callSummary());
                     return;
@@ -304,19 +455,7 @@ public final class GeminiEmulator implements AutoCloseable {
 
     private static String apiKey(HttpExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst("x-goog-api-key");
-        if (header != null) {
-            return header;
-        }
-        String query = exchange.getRequestURI().getRawQuery();
-        if (query == null) {
-            return null;
-        }
-        for (String pair : query.split("&")) {
-            if (pair.startsWith("key=")) {
-                return URLDecoder.decode(pair.substring(4), StandardCharsets.UTF_8);
-            }
-        }
-        return null;
+        return header != null ? header : queryParameter(exchange, "key");
     }
 
     private static void retryAfter(HttpExchange exchange, Duration wait) {

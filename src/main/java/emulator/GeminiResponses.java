@@ -23,9 +23,12 @@ final class GeminiResponses {
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
     private final ObjectMapper json;
+    private final GeminiFiles files;
+    private final RenderCache renders = new RenderCache(8);
 
-    GeminiResponses(ObjectMapper json) {
+    GeminiResponses(ObjectMapper json, GeminiFiles files) {
         this.json = json;
+        this.files = files;
     }
 
     /** {@code {"error":{"code","message","status"}}}, the body Google's APIs and the SDK's ApiException use. */
@@ -66,7 +69,7 @@ final class GeminiResponses {
         JsonNode imageConfig = request.path("generationConfig").path("imageConfig");
         ImageGeometry size = ImageGeometry.of(imageConfig.path("aspectRatio").asText("1:1"),
                 imageConfig.path("imageSize").asText("1K")).capWidth(renderWidth);
-        byte[] png = PanelRenderer.render(imagesOf(request), caption(request), size.width(), size.height());
+        byte[] png = renders.render(imagesOf(request), caption(request), size.width(), size.height());
 
         ObjectNode response = candidateResponse(model, "STOP");
         ArrayNode parts = partsOf(response);
@@ -107,12 +110,24 @@ final class GeminiResponses {
         return response;
     }
 
+    /** Photos in the request: inline ones and Files API references. */
     static int countImages(JsonNode request) {
         int images = 0;
         for (JsonNode part : parts(request)) {
-            images += part.has("inlineData") ? 1 : 0;
+            images += part.has("inlineData") || part.has("fileData") ? 1 : 0;
         }
         return images;
+    }
+
+    /** The first {@code fileData.fileUri} that names no stored file, or null when all resolve. */
+    String missingFile(JsonNode request) {
+        for (JsonNode part : parts(request)) {
+            JsonNode uri = part.path("fileData").path("fileUri");
+            if (!uri.isMissingNode() && files.byUri(uri.asText("")).isEmpty()) {
+                return uri.asText("");
+            }
+        }
+        return null;
     }
 
     private static String storyText(int photos) {
@@ -134,12 +149,16 @@ final class GeminiResponses {
         return flat.length() > 240 ? flat.substring(0, 240) : flat;
     }
 
-    private static List<byte[]> imagesOf(JsonNode request) {
+    private List<byte[]> imagesOf(JsonNode request) {
         List<byte[]> images = new ArrayList<>();
         for (JsonNode part : parts(request)) {
             JsonNode data = part.path("inlineData").path("data");
             if (data.isTextual()) {
                 images.add(decodeOrEmpty(data.asText()));
+            }
+            JsonNode uri = part.path("fileData").path("fileUri");
+            if (uri.isTextual()) {
+                images.add(files.byUri(uri.asText()).map(GeminiFiles.StoredFile::bytes).orElse(new byte[0]));
             }
         }
         return images;

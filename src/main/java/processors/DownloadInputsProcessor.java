@@ -86,9 +86,8 @@ public class DownloadInputsProcessor implements Processor {
     private InputImage download(String objectName, Path target) {
         try {
             storage.downloadTo(BlobId.of(layout.bucket(), objectName), target);
-            byte[] bytes = Files.readAllBytes(target);
-            String mime = ImageInspector.inspect(bytes).format().mimeType();
-            return new InputImage(target.getFileName().toString(), mime, bytes);
+            String mime = ImageInspector.inspect(target).format().mimeType();
+            return new InputImage(target.getFileName().toString(), mime, target, Files.size(target));
         } catch (StorageException e) {
             if (e.getCode() == 404) {
                 throw new JobFailure("A photo of this job is missing from storage (" + objectName + ")", e);

@@ -26,7 +26,7 @@ public class GeminiImageProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
-        var panel = gemini.drawPanel(prompts.image(), job.story(), job.images(), job.deadline());
+        var panel = gemini.drawPanel(prompts.image(), job.story(), job.geminiFiles(), job.deadline());
         metrics.modelCall(GeminiGateway.IMAGE_MODEL, panel.usage(), panel.duration());
         job.panel(panel.bytes());
     }

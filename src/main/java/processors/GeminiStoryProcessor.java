@@ -26,7 +26,7 @@ public class GeminiStoryProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
-        var story = gemini.writeStory(prompts.story(), job.images(), job.deadline());
+        var story = gemini.writeStory(prompts.story(), job.geminiFiles(), job.deadline());
         metrics.modelCall(GeminiGateway.STORY_MODEL, story.usage(), story.duration());
         job.story(story.text());
     }

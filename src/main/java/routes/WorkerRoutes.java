@@ -9,17 +9,20 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import processors.CleanupInputsProcessor;
+import processors.DeleteGeminiFilesProcessor;
 import processors.DownloadInputsProcessor;
 import processors.GeminiImageProcessor;
 import processors.GeminiStoryProcessor;
 import processors.StartJobProcessor;
 import processors.StoreOutputsProcessor;
+import processors.UploadPhotosProcessor;
 import worker.JobContext;
 import worker.JobTakenOverException;
 
 /**
- * One job, start to end (SPEC §1): download the photos, write the story, draw the panel, store it. Whatever
- * happens, the job ends COMPLETED or FAILED with a reason, and its inputs are deleted.
+ * One job, start to end (SPEC §1): download the photos and upload them to Gemini's Files API, write the story,
+ * draw the panel, store it. Whatever happens, the job ends COMPLETED or FAILED with a reason, and its inputs
+ * (in storage, in the temp folder and on Gemini) are deleted.
  */
 @Component
 @Profile("worker")
@@ -28,16 +31,21 @@ public class WorkerRoutes extends RouteBuilder {
 
     private final StartJobProcessor startJob;
     private final DownloadInputsProcessor downloadInputs;
+    private final UploadPhotosProcessor uploadPhotos;
     private final GeminiStoryProcessor geminiStory;
     private final GeminiImageProcessor geminiImage;
     private final StoreOutputsProcessor storeOutputs;
     private final CleanupInputsProcessor cleanupInputs;
+    private final DeleteGeminiFilesProcessor deleteGeminiFiles;
 
     public WorkerRoutes(StartJobProcessor startJob, DownloadInputsProcessor downloadInputs,
-            GeminiStoryProcessor geminiStory, GeminiImageProcessor geminiImage, StoreOutputsProcessor storeOutputs,
-            CleanupInputsProcessor cleanupInputs) {
+            UploadPhotosProcessor uploadPhotos, GeminiStoryProcessor geminiStory, GeminiImageProcessor geminiImage,
+            StoreOutputsProcessor storeOutputs, CleanupInputsProcessor cleanupInputs,
+            DeleteGeminiFilesProcessor deleteGeminiFiles) {
         this.startJob = startJob;
         this.downloadInputs = downloadInputs;
+        this.uploadPhotos = uploadPhotos;
+        this.deleteGeminiFiles = deleteGeminiFiles;
         this.geminiStory = geminiStory;
         this.geminiImage = geminiImage;
         this.storeOutputs = storeOutputs;
@@ -55,6 +63,7 @@ public class WorkerRoutes extends RouteBuilder {
                             .setHeader(JobHeaders.STATUS, constant(JobStatus.PROCESSING_IMAGES.name()))
                             .to(StatusRoutes.PUBLISH_STATUS)
                             .process(downloadInputs).id("download-inputs")
+                            .process(uploadPhotos).id("upload-photos")
                             .setHeader(JobHeaders.STATUS, constant(JobStatus.GENERATING_STORY.name()))
                             .to(StatusRoutes.PUBLISH_STATUS)
                             .process(geminiStory).id("gemini-story")
@@ -74,6 +83,7 @@ public class WorkerRoutes extends RouteBuilder {
                         .doCatch(Exception.class)
                             .to(ErrorRoutes.JOB_FAILED)
                         .doFinally()
+                            .process(deleteGeminiFiles).id("delete-gemini-files")
                             .process(cleanupInputs).id("cleanup-inputs")
                             .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
                         .end()

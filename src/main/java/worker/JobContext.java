@@ -1,10 +1,12 @@
 package worker;
 
+import clients.GeminiFile;
 import clients.InputImage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import jobs.JobDelivery;
 import jobs.JobHeaders;
 import jobs.JobStatus;
@@ -17,6 +19,8 @@ public final class JobContext {
     private final Instant deadline;
     private Path tempDir;
     private List<InputImage> images = List.of();
+    /** Added to as each upload finishes, from the upload threads, so a failed job still deletes what went up. */
+    private final List<GeminiFile> geminiFiles = new CopyOnWriteArrayList<>();
     private String story;
     private byte[] panel;
     private String imageUrl;
@@ -58,6 +62,8 @@ public final class JobContext {
     public void tempDir(Path tempDir) { this.tempDir = tempDir; }
     public List<InputImage> images() { return images; }
     public void images(List<InputImage> images) { this.images = List.copyOf(images); }
+    public List<GeminiFile> geminiFiles() { return List.copyOf(geminiFiles); }
+    public void uploaded(GeminiFile file) { geminiFiles.add(file); }
     public String story() { return story; }
     public void story(String story) { this.story = story; }
     public byte[] panel() { return panel; }

@@ -142,7 +142,7 @@ class ClientEndToEndIT {
         List<RecordedCall> calls = harness.gemini.calls();
         assertThat(calls).extracting(RecordedCall::model)
                 .containsExactly(GeminiGateway.STORY_MODEL, GeminiGateway.IMAGE_MODEL);
-        assertThat(calls).allSatisfy(call -> assertThat(call.request().findValues("inlineData")).hasSize(1));
+        assertThat(calls).allSatisfy(call -> assertThat(call.request().findValues("fileData")).hasSize(1));
     }
 
     @Test

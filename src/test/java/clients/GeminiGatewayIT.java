@@ -17,16 +17,20 @@ import emulator.RecordedCall;
 import emulator.TestImages;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The real google-genai SDK, through our factory and gateway, against the Gemini emulator over HTTP. */
 class GeminiGatewayIT {
@@ -40,20 +44,38 @@ class GeminiGatewayIT {
 
     private static final byte[] RED_PNG = TestImages.solid("png", 40, 30, Color.RED);
     private static final byte[] BLUE_JPEG = TestImages.solid("jpg", 30, 40, Color.BLUE);
-    private static final List<InputImage> PHOTOS = List.of(
-            new InputImage("red.png", "image/png", RED_PNG), new InputImage("blue.jpg", "image/jpeg", BLUE_JPEG));
 
     private static GeminiEmulator emulator;
     private static Client client;
 
+    @TempDir
+    static Path dir;
+    private static InputImage red;
+    private static InputImage blue;
+
+    /** The two photos, uploaded afresh for each test (the emulator forgets its files between tests). */
+    private List<GeminiFile> photos;
     private final List<String> attempts = Collections.synchronizedList(new ArrayList<>());
     private final GatewayListener listener = (model, attempt, took, failure) ->
             attempts.add(model + "#" + attempt + ":" + (failure == null ? "ok" : failure.httpStatus()));
 
     @BeforeAll
-    static void startEmulator() {
+    static void startEmulator() throws IOException {
         emulator = GeminiEmulator.start(0);
         client = GeminiClientFactory.create("test-key", emulator.baseUrl());
+        red = photo("red.png", "image/png", RED_PNG);
+        blue = photo("blue.jpg", "image/jpeg", BLUE_JPEG);
+    }
+
+    private static InputImage photo(String name, String mimeType, byte[] bytes) throws IOException {
+        Path file = Files.write(dir.resolve(name), bytes);
+        return new InputImage(name, mimeType, file, bytes.length);
+    }
+
+    @BeforeEach
+    void uploadPhotos() {
+        photos = List.of(gateway(FAST).upload(red, inSeconds(20)), gateway(FAST).upload(blue, inSeconds(20)));
+        attempts.clear();
     }
 
     @AfterAll
@@ -71,7 +93,7 @@ class GeminiGatewayIT {
 
     @Test
     void writesAStoryWithoutTheThoughtPart() {
-        Story story = gateway(FAST).writeStory("Tell a story about these photos.", PHOTOS, inSeconds(20));
+        Story story = gateway(FAST).writeStory("Tell a story about these photos.", photos, inSeconds(20));
 
         assertThat(story.text()).contains("2 photos").doesNotContain("Reading the photos").isEqualTo(story.text().trim());
         assertThat(story.attempts()).isEqualTo(1);
@@ -85,14 +107,16 @@ class GeminiGatewayIT {
         assertThat(call.apiKey()).isEqualTo("test-key");
         JsonNode parts = call.request().at("/contents/0/parts");
         assertThat(parts.get(0).get("text").asText()).isEqualTo("Tell a story about these photos.");
-        assertThat(parts.get(1).at("/inlineData/mimeType").asText()).isEqualTo("image/png");
-        assertThat(parts.get(2).at("/inlineData/mimeType").asText()).isEqualTo("image/jpeg");
+        assertThat(parts.get(1).at("/fileData/mimeType").asText()).isEqualTo("image/png");
+        assertThat(parts.get(2).at("/fileData/mimeType").asText()).isEqualTo("image/jpeg");
+        assertThat(parts.get(1).at("/fileData/fileUri").asText()).isEqualTo(photos.get(0).uri());
+        assertThat(call.request().findValues("inlineData")).as("photos go by reference, never inline").isEmpty();
         assertThat(attempts).containsExactly(STORY_MODEL + "#1:ok");
     }
 
     @Test
     void drawsA16by9PanelAndAsksForIt() {
-        Panel panel = gateway(FAST).drawPanel("Draw a comic panel.", "Once upon a time, two colours met.", PHOTOS,
+        Panel panel = gateway(FAST).drawPanel("Draw a comic panel.", "Once upon a time, two colours met.", photos,
                 inSeconds(20));
 
         assertThat(panel.mimeType()).isEqualTo("image/png");
@@ -110,15 +134,59 @@ class GeminiGatewayIT {
         JsonNode parts = call.request().at("/contents/0/parts");
         assertThat(parts.get(0).get("text").asText()).isEqualTo("Draw a comic panel.");
         assertThat(parts.get(1).get("text").asText()).isEqualTo("Once upon a time, two colours met.");
-        assertThat(Base64.getDecoder().decode(parts.get(2).at("/inlineData/data").asText())).isEqualTo(RED_PNG);
-        assertThat(Base64.getDecoder().decode(parts.get(3).at("/inlineData/data").asText())).isEqualTo(BLUE_JPEG);
+        assertThat(emulator.file(parts.get(2).at("/fileData/fileUri").asText())).contains(RED_PNG);
+        assertThat(emulator.file(parts.get(3).at("/fileData/fileUri").asText())).contains(BLUE_JPEG);
+    }
+
+    @Test
+    void uploadsEachPhotoAsOneFileAndDeletesIt() {
+        assertThat(emulator.files()).containsExactlyInAnyOrderElementsOf(photos.stream().map(GeminiFile::name).toList());
+        assertThat(photos).extracting(GeminiFile::mimeType).containsExactly("image/png", "image/jpeg");
+        assertThat(emulator.file(photos.get(1).uri())).contains(BLUE_JPEG);
+
+        assertThat(gateway(FAST).delete(photos.get(0))).isTrue();
+        assertThat(emulator.files()).containsExactly(photos.get(1).name());
+        assertThat(gateway(FAST).delete(photos.get(0))).as("already gone: reported, not thrown").isFalse();
+    }
+
+    @Test
+    void retriesAnUploadOn503() {
+        emulator.enqueue(GeminiEmulator.FILES, Fault.unavailable(Duration.ofMillis(10)));
+
+        GeminiFile file = gateway(ROOM_FOR_RETRY_AFTER).upload(red, inSeconds(20));
+
+        assertThat(emulator.file(file.uri())).contains(RED_PNG);
+        assertThat(attempts).containsExactly(GeminiGateway.FILES_API + "#1:503", GeminiGateway.FILES_API + "#2:ok");
+    }
+
+    @Test
+    void aRefusedUploadIsFinalAndSaysSo() {
+        emulator.enqueue(GeminiEmulator.FILES, Fault.status(403, "PERMISSION_DENIED", "Uploads are disabled"));
+
+        ModelCallException failure = catchThrowableOfType(
+                () -> gateway(FAST).upload(red, inSeconds(20)), ModelCallException.class);
+
+        assertThat(failure.isTransient()).isFalse();
+        assertThat(failure.getMessage()).contains(GeminiGateway.FILES_API).contains("403").contains("Uploads are disabled");
+        assertThat(attempts).containsExactly(GeminiGateway.FILES_API + "#1:403");
+    }
+
+    @Test
+    void aCallNamingAFileThatIsGoneFailsForGood() {
+        gateway(FAST).delete(photos.get(0));
+
+        ModelCallException failure = catchThrowableOfType(
+                () -> gateway(FAST).writeStory("prompt", photos, inSeconds(20)), ModelCallException.class);
+
+        assertThat(failure.isTransient()).isFalse();
+        assertThat(failure.getMessage()).contains("403").contains(photos.get(0).name());
     }
 
     @Test
     void waitsForRetryAfterOn429ThenSucceeds() {
         emulator.enqueue(STORY_MODEL, Fault.rateLimited(Duration.ofSeconds(1)));
 
-        Story story = gateway(ROOM_FOR_RETRY_AFTER).writeStory("prompt", PHOTOS, inSeconds(20));
+        Story story = gateway(ROOM_FOR_RETRY_AFTER).writeStory("prompt", photos, inSeconds(20));
 
         assertThat(story.attempts()).isEqualTo(2);
         assertThat(gapBetweenCalls(0, 1)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
@@ -129,7 +197,7 @@ class GeminiGatewayIT {
     void honoursARetryAfterHeaderOn503() {
         emulator.enqueue(IMAGE_MODEL, Fault.unavailable(Duration.ofSeconds(1)));
 
-        Panel panel = gateway(ROOM_FOR_RETRY_AFTER).drawPanel("prompt", "story", PHOTOS, inSeconds(20));
+        Panel panel = gateway(ROOM_FOR_RETRY_AFTER).drawPanel("prompt", "story", photos, inSeconds(20));
 
         assertThat(panel.attempts()).isEqualTo(2);
         assertThat(gapBetweenCalls(0, 1)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
@@ -144,7 +212,7 @@ class GeminiGatewayIT {
                 .build();
         emulator.enqueue(STORY_MODEL, Fault.rateLimited(Duration.ofSeconds(1)));
 
-        Story story = new GeminiGateway(plainClient, ROOM_FOR_RETRY_AFTER).writeStory("prompt", PHOTOS, inSeconds(20));
+        Story story = new GeminiGateway(plainClient, ROOM_FOR_RETRY_AFTER).writeStory("prompt", photos, inSeconds(20));
 
         assertThat(story.attempts()).isEqualTo(2);
         assertThat(gapBetweenCalls(0, 1)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
@@ -155,7 +223,7 @@ class GeminiGatewayIT {
     void capsRetryAfterAtTheMaximumBackoff() {
         emulator.enqueue(STORY_MODEL, Fault.rateLimited(Duration.ofSeconds(20)));
 
-        Story story = gateway(FAST).writeStory("prompt", PHOTOS, inSeconds(20));
+        Story story = gateway(FAST).writeStory("prompt", photos, inSeconds(20));
 
         assertThat(story.attempts()).isEqualTo(2);
         assertThat(gapBetweenCalls(0, 1)).isLessThan(Duration.ofSeconds(2));
@@ -166,7 +234,7 @@ class GeminiGatewayIT {
         emulator.enqueue(IMAGE_MODEL, Fault.status(500, "INTERNAL", "An internal error has occurred."));
         emulator.enqueue(IMAGE_MODEL, Fault.status(503, "UNAVAILABLE", "The model is overloaded."));
 
-        Panel panel = gateway(FAST).drawPanel("prompt", "story", PHOTOS, inSeconds(20));
+        Panel panel = gateway(FAST).drawPanel("prompt", "story", photos, inSeconds(20));
 
         assertThat(panel.attempts()).isEqualTo(3);
         assertThat(emulator.callCount(IMAGE_MODEL)).isEqualTo(3);
@@ -181,7 +249,7 @@ class GeminiGatewayIT {
                 new GeminiGateway.Settings(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(10));
 
         ModelCallException error = catchThrowableOfType(
-                () -> gateway(threeAttempts).writeStory("prompt", PHOTOS, inSeconds(20)), ModelCallException.class);
+                () -> gateway(threeAttempts).writeStory("prompt", photos, inSeconds(20)), ModelCallException.class);
 
         assertThat(error.isTransient()).isTrue();
         assertThat(error.httpStatus()).isEqualTo(503);
@@ -195,7 +263,7 @@ class GeminiGatewayIT {
         emulator.enqueue(IMAGE_MODEL, Fault.status(400, "INVALID_ARGUMENT", "Request contains an invalid argument."));
 
         ModelCallException error = catchThrowableOfType(
-                () -> gateway(FAST).drawPanel("prompt", "story", PHOTOS, inSeconds(20)), ModelCallException.class);
+                () -> gateway(FAST).drawPanel("prompt", "story", photos, inSeconds(20)), ModelCallException.class);
 
         assertThat(error.isTransient()).isFalse();
         assertThat(error.httpStatus()).isEqualTo(400);
@@ -209,7 +277,7 @@ class GeminiGatewayIT {
         emulator.enqueue(STORY_MODEL, Fault.promptBlocked("SAFETY"));
 
         ModelCallException error = catchThrowableOfType(
-                () -> gateway(FAST).writeStory("prompt", PHOTOS, inSeconds(20)), ModelCallException.class);
+                () -> gateway(FAST).writeStory("prompt", photos, inSeconds(20)), ModelCallException.class);
 
         assertThat(error.isTransient()).isFalse();
         assertThat(error).hasMessage(STORY_MODEL + " blocked the request for safety reasons (prompt feedback: SAFETY)");
@@ -220,7 +288,7 @@ class GeminiGatewayIT {
     void imageSafetyFinishFailsAtOnce() {
         emulator.enqueue(IMAGE_MODEL, Fault.finishReason("IMAGE_SAFETY"));
 
-        assertThatThrownBy(() -> gateway(FAST).drawPanel("prompt", "story", PHOTOS, inSeconds(20)))
+        assertThatThrownBy(() -> gateway(FAST).drawPanel("prompt", "story", photos, inSeconds(20)))
                 .isInstanceOf(ModelCallException.class)
                 .hasMessage(IMAGE_MODEL + " blocked the panel for safety reasons (IMAGE_SAFETY)");
         assertThat(emulator.callCount(IMAGE_MODEL)).isEqualTo(1);
@@ -230,7 +298,7 @@ class GeminiGatewayIT {
     void answerWithoutAnImageFailsWithTheModelsText() {
         emulator.enqueue(IMAGE_MODEL, Fault.noImage("I can describe the scene, but not draw it."));
 
-        assertThatThrownBy(() -> gateway(FAST).drawPanel("prompt", "story", PHOTOS, inSeconds(20)))
+        assertThatThrownBy(() -> gateway(FAST).drawPanel("prompt", "story", photos, inSeconds(20)))
                 .isInstanceOf(ModelCallException.class)
                 .hasMessage(IMAGE_MODEL + " returned no image (finish reason STOP): "
                         + "I can describe the scene, but not draw it.");
@@ -245,7 +313,7 @@ class GeminiGatewayIT {
         Instant deadline = inMillis(1500);
 
         ModelCallException error = catchThrowableOfType(
-                () -> gateway(shortCalls).writeStory("prompt", PHOTOS, deadline), ModelCallException.class);
+                () -> gateway(shortCalls).writeStory("prompt", photos, deadline), ModelCallException.class);
 
         assertThat(Instant.now()).isBefore(deadline.plusMillis(500));
         assertThat(error.isTransient()).isFalse();
@@ -262,7 +330,7 @@ class GeminiGatewayIT {
         Instant started = Instant.now();
 
         ModelCallException error = catchThrowableOfType(
-                () -> gateway(slowBackoff).writeStory("prompt", PHOTOS, inSeconds(2)), ModelCallException.class);
+                () -> gateway(slowBackoff).writeStory("prompt", photos, inSeconds(2)), ModelCallException.class);
 
         assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(1));
         assertThat(error.isTransient()).isFalse();
@@ -272,7 +340,7 @@ class GeminiGatewayIT {
 
     @Test
     void aPassedDeadlineMakesNoCall() {
-        assertThatThrownBy(() -> gateway(FAST).writeStory("prompt", PHOTOS, Instant.now().minusSeconds(1)))
+        assertThatThrownBy(() -> gateway(FAST).writeStory("prompt", photos, Instant.now().minusSeconds(1)))
                 .isInstanceOf(ModelCallException.class)
                 .hasMessageContaining("timed out");
         assertThat(emulator.calls()).isEmpty();

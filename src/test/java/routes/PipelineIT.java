@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import clients.GeminiGateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import emulator.Fault;
+import emulator.GeminiEmulator;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -53,9 +54,10 @@ class PipelineIT {
         return PanelHarness.json(response.body()).path("job_id").asText();
     }
 
+    /** The job's photos leave storage and Gemini's Files API (jobs here run one at a time). */
     private static void awaitInputsGone(String jobId) {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> harness.objects("inputs/" + jobId + "/").isEmpty());
+                .until(() -> harness.objects("inputs/" + jobId + "/").isEmpty() && harness.gemini.files().isEmpty());
     }
 
     private static void ensureWorker() {
@@ -112,7 +114,14 @@ class PipelineIT {
         assertThat(request.at("/generationConfig/imageConfig/aspectRatio").asText()).isEqualTo("16:9");
         assertThat(request.at("/generationConfig/imageConfig/imageSize").asText()).isEqualTo("2K");
         assertThat(request.toString()).contains(job.path("result").path("story").asText().substring(0, 20));
-        assertThat(request.findValues("inlineData")).hasSize(2);
+        // Each photo went up once, and both calls referenced those uploads rather than carrying the bytes.
+        assertThat(request.findValues("inlineData")).isEmpty();
+        List<String> panelFiles = request.findValues("fileUri").stream().map(JsonNode::asText).toList();
+        assertThat(panelFiles).hasSize(2).doesNotHaveDuplicates();
+        var storyCall = harness.gemini.calls().stream()
+                .filter(call -> call.model().equals(GeminiGateway.STORY_MODEL)).reduce((a, b) -> b).orElseThrow();
+        assertThat(storyCall.request().findValues("fileUri")).extracting(JsonNode::asText)
+                .containsExactlyElementsOf(panelFiles);
         assertThat(harness.gemini.calls()).allSatisfy(call ->
                 assertThat(call.model()).isIn(GeminiGateway.STORY_MODEL, GeminiGateway.IMAGE_MODEL));
     }
@@ -137,6 +146,19 @@ class PipelineIT {
         JsonNode job = harness.awaitStatus(api, jobId, "FAILED", WITHIN);
         assertThat(job.path("error_message").asText()).contains("gemini-3-pro-preview").contains("Image too small");
         assertThat(job.path("result").isNull()).isTrue();
+        awaitInputsGone(jobId);
+        assertThat(harness.objects("outputs/" + jobId + "/")).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void aRefusedPhotoUploadFailsTheJobWithTheReasonAndLeavesNothingOnGemini() throws Exception {
+        ensureWorker();
+        // One of the two parallel uploads is refused; the other goes up and must be deleted all the same.
+        harness.gemini.enqueue(GeminiEmulator.FILES, Fault.status(403, "PERMISSION_DENIED", "Uploads are disabled"));
+        String jobId = submit();
+        JsonNode job = harness.awaitStatus(api, jobId, "FAILED", WITHIN);
+        assertThat(job.path("error_message").asText()).contains(GeminiGateway.FILES_API).contains("Uploads are disabled");
         awaitInputsGone(jobId);
         assertThat(harness.objects("outputs/" + jobId + "/")).isEmpty();
     }
