@@ -37,6 +37,8 @@ public class ReadUploadProcessor implements Processor {
     private static final Logger log = LoggerFactory.getLogger(ReadUploadProcessor.class);
     private static final Set<String> GENERIC_TYPES = Set.of("", "application/octet-stream", "binary/octet-stream");
     private static final int MAX_IDEMPOTENCY_KEY = 200;
+    /** As server.tomcat.max-swallow-size. */
+    private static final long MAX_DRAIN = 100L * 1024 * 1024;
 
     private final PanelOneProperties.Limits limits;
 
@@ -67,9 +69,14 @@ public class ReadUploadProcessor implements Processor {
                 images.add(readPart(reader, part, images.size() + 1, dir));
             }
         } catch (MultipartStreamReader.BodyTooLargeException e) {
+            drainRest(request);
             throw requestTooLarge();
         } catch (MultipartStreamReader.MalformedMultipartException e) {
+            drainRest(request);
             throw new UploadRejectedException(400, "The multipart request could not be read: " + e.getMessage());
+        } catch (UploadRejectedException e) {
+            drainRest(request);
+            throw e;
         }
         if (images.isEmpty()) {
             throw new UploadRejectedException(400, "No files: send one or more images as parts named 'files'");
@@ -114,6 +121,24 @@ public class ReadUploadProcessor implements Processor {
         }
         checkDeclaredType(part.contentType(), info.format(), label);
         return new Upload.Image(file, name, info.format(), size, ObjectNames.safe(name, info.format()));
+    }
+
+    /**
+     * Reads and discards what the client is still sending before it is refused, as Tomcat does for a synchronous
+     * answer: an answer sent while a large body is still coming lets the connection close under the client, which
+     * then sees a broken pipe instead of the reason. Bounded like Tomcat's swallow, so nobody can hold a thread
+     * by sending forever.
+     */
+    private static void drainRest(HttpServletRequest request) {
+        byte[] sink = new byte[64 * 1024];
+        long left = MAX_DRAIN;
+        try (var in = request.getInputStream()) {
+            for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // The client went away: nobody is left to answer.
+        }
     }
 
     private UploadRejectedException requestTooLarge() {

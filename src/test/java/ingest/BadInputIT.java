@@ -68,6 +68,9 @@ class BadInputIT {
                 }, 400, "at most 10"),
                 bad("one file over 20 MiB", () -> new Multipart().file("files", "big.jpg", "image/jpeg",
                         new byte[21 * 1024 * 1024]), 413, "20 MiB"),
+                // Refused after 20 MiB with 30 MiB still to come: the rest must be read, or the client gets a reset.
+                bad("one 50 MiB file in a request under 60 MiB", () -> new Multipart().file("files", "huge.jpg",
+                        "image/jpeg", new byte[50 * 1024 * 1024]), 413, "20 MiB"),
                 bad("request over 60 MiB", () -> {
                     Multipart m = new Multipart();
                     for (int i = 0; i < 4; i++) {
