@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -200,7 +202,7 @@ class JobSubscriptionsTest {
     /** A published event in the worker's format; {@code updated_at} names the version so frames can be told apart. */
     private String event(long version, JobStatus status) {
         try {
-            return json.writeValueAsString(java.util.Map.of("version", version, "job",
+            return json.writeValueAsString(Map.of("version", version, "job",
                     json.valueToTree(job(version, status).view())));
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -285,12 +287,12 @@ class JobSubscriptionsTest {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
     }
