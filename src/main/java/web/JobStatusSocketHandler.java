@@ -11,7 +11,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /** WS /ws/{job_id}: the job's current state at once, then one frame per status change, closed after the end. */
@@ -19,8 +18,6 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 public class JobStatusSocketHandler extends TextWebSocketHandler {
     private static final Logger log = LoggerFactory.getLogger(JobStatusSocketHandler.class);
     private static final String JOB_ID = "jobId";
-    private static final int SEND_TIME_LIMIT_MS = 10_000;
-    private static final int BUFFER_LIMIT_BYTES = 512 * 1024;
 
     private final JobStore jobs;
     private final JobSubscriptions subscriptions;
@@ -33,11 +30,11 @@ public class JobStatusSocketHandler extends TextWebSocketHandler {
     }
 
     @Override
-    public void afterConnectionEstablished(WebSocketSession raw) throws Exception {
-        // Frames come from the Redis listener thread and from here; the decorator serialises the sends.
-        WebSocketSession session = new ConcurrentWebSocketSessionDecorator(raw, SEND_TIME_LIMIT_MS, BUFFER_LIMIT_BYTES);
-        String jobId = jobIdOf(raw.getUri());
-        raw.getAttributes().put(JOB_ID, jobId);
+    public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+        // Once subscribed, only the subscriber's mailbox writes to the session (one task at a time, with send-time
+        // and buffer limits), so the session needs no ConcurrentWebSocketSessionDecorator.
+        String jobId = jobIdOf(session.getUri());
+        session.getAttributes().put(JOB_ID, jobId);
         var job = JobIds.isValid(jobId) ? jobs.find(jobId) : java.util.Optional.<jobs.Job>empty();
         if (job.isEmpty()) {
             session.sendMessage(new TextMessage(json.writeValueAsString(Map.of("detail", "Job not found"))));

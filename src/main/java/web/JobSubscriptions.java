@@ -2,107 +2,85 @@ package web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import config.IoPools;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import jobs.Job;
 import jobs.JobStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
  * The WebSocket subscribers connected to this API instance, by job. Frames carry the job's version so a
  * subscriber never gets the same state twice nor an older one after a newer, even when its first frame (read
- * from Redis on connect) races with a published event.
+ * from Redis on connect) races with a published event. Each subscriber has its own mailbox, so a job's
+ * subscribers are written to in parallel while each still gets its frames in order.
  */
 @Component
 public class JobSubscriptions {
-    private static final Logger log = LoggerFactory.getLogger(JobSubscriptions.class);
-
-    private final Map<String, Set<Subscriber>> byJob = new ConcurrentHashMap<>();
+    private final Map<String, Set<SubscriberMailbox>> byJob = new ConcurrentHashMap<>();
     private final ObjectMapper json;
+    private final Executor sends;
+    private final SubscriberMailbox.Limits limits;
+    private final Clock clock;
 
-    public JobSubscriptions(ObjectMapper json) {
+    @Autowired
+    public JobSubscriptions(ObjectMapper json, IoPools pools, Clock clock) {
+        this(json, pools.socketSends(), SubscriberMailbox.Limits.DEFAULT, clock);
+    }
+
+    JobSubscriptions(ObjectMapper json, Executor sends, SubscriberMailbox.Limits limits, Clock clock) {
         this.json = json;
+        this.sends = sends;
+        this.limits = limits;
+        this.clock = clock;
     }
 
-    /** One connected client and the newest version it was sent. */
-    static final class Subscriber {
-        final WebSocketSession session;
-        long sentVersion;
-
-        Subscriber(WebSocketSession session) {
-            this.session = session;
-        }
-    }
-
-    Subscriber subscribe(String jobId, WebSocketSession session) {
-        Subscriber subscriber = new Subscriber(session);
+    SubscriberMailbox subscribe(String jobId, WebSocketSession session) {
+        SubscriberMailbox subscriber = new SubscriberMailbox(jobId, session, sends, limits, clock);
         byJob.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(subscriber);
         return subscriber;
     }
 
     void unsubscribe(String jobId, WebSocketSession session) {
         byJob.computeIfPresent(jobId, (id, subscribers) -> {
-            subscribers.removeIf(subscriber -> subscriber.session.getId().equals(session.getId()));
+            subscribers.removeIf(subscriber -> subscriber.session().getId().equals(session.getId()));
             return subscribers.isEmpty() ? null : subscribers;
         });
     }
 
-    /** Sends the state read from Redis right after connecting. */
-    void sendSnapshot(Subscriber subscriber, Job job) throws IOException {
-        send(subscriber, job.version(), job.status(), job.jobId(), json.writeValueAsString(job.view()));
+    /** Queues the state read from Redis right after connecting; it goes out before any later event. */
+    void sendSnapshot(SubscriberMailbox subscriber, Job job) throws IOException {
+        subscriber.offer(StatusFrame.of(job.version(), job.status().isTerminal(),
+                json.writeValueAsString(job.view())));
     }
 
-    /** Relays one published event ({@code {"version": n, "job": {...}}}) to this job's subscribers here. */
+    /**
+     * Relays one published event ({@code {"version": n, "job": {...}}}) to this job's subscribers here. Runs on
+     * the single Redis listener thread, which keeps events in order; it only queues, the writes happen elsewhere.
+     */
     public void broadcast(String event) throws IOException {
         JsonNode node = json.readTree(event);
         JsonNode job = node.path("job");
-        Set<Subscriber> subscribers = byJob.get(job.path("job_id").asText());
+        Set<SubscriberMailbox> subscribers = byJob.get(job.path("job_id").asText());
         if (subscribers == null) {
             return;
         }
         long version = node.path("version").asLong();
-        JobStatus status = JobStatus.valueOf(job.path("status").asText());
-        // One frame text for all of this job's subscribers: serialising per subscriber cost a write per socket.
-        String frame = json.writeValueAsString(job);
-        for (Subscriber subscriber : subscribers) {
-            send(subscriber, version, status, job.path("job_id").asText(), frame);
+        boolean terminal = JobStatus.valueOf(job.path("status").asText()).isTerminal();
+        // One frame for all of this job's subscribers: serialising per subscriber cost a write per socket.
+        StatusFrame frame = StatusFrame.of(version, terminal, json.writeValueAsString(job));
+        for (SubscriberMailbox subscriber : subscribers) {
+            subscriber.offer(frame);
         }
     }
 
     int count() {
         return byJob.values().stream().mapToInt(Set::size).sum();
-    }
-
-    private void send(Subscriber subscriber, long version, JobStatus status, String jobId, String frame) {
-        synchronized (subscriber) {
-            if (version <= subscriber.sentVersion || !subscriber.session.isOpen()) {
-                return;
-            }
-            subscriber.sentVersion = version;
-            try {
-                subscriber.session.sendMessage(new TextMessage(frame));
-                if (status.isTerminal()) {
-                    subscriber.session.close(CloseStatus.NORMAL);
-                }
-            } catch (IOException | RuntimeException e) {
-                log.info("Dropping WebSocket subscriber of job {}: {}", jobId, e.getMessage());
-                closeQuietly(subscriber.session);
-            }
-        }
-    }
-
-    private static void closeQuietly(WebSocketSession session) {
-        try {
-            session.close(CloseStatus.SERVER_ERROR);
-        } catch (IOException e) {
-            // Already gone.
-        }
     }
 }
