@@ -23,20 +23,23 @@ RUN java -Djarmode=tools -jar /tmp/panel-one.jar extract --destination /app \
     && rm /tmp/panel-one.jar
 WORKDIR /app
 
-# AOT training run (JDK 25, JEP 483/514/515): start the Spring context and halt
-# at refresh, before anything listens or connects, recording loaded and linked
-# classes into app.aot. The values below only let configuration bind; they are
-# scoped to this RUN so none of them reaches the running service. The JVM flags
-# match the ENTRYPOINT's, so the cache is accepted at run time.
+# AOT training run (JDK 25, JEP 483/514/515): start the service fully, answer
+# one GET /health, then exit, recording loaded and linked classes and method
+# profiles into app.aot. Halting at context refresh instead would leave Tomcat,
+# Camel and the first request out of the cache: they are most of a cold start.
+# Without REDIS_URL the training run starts the embedded Redis the local
+# command uses; storage and Gemini are not reachable and not needed to start.
+# The values below only let configuration bind; they are scoped to this RUN so
+# none of them reaches the running service. The JVM flags match the
+# ENTRYPOINT's, so the cache is accepted at run time.
 RUN env PORT=8080 \
         PROJECT_ID=training \
         BUCKET_NAME=panel-one-outputs \
         GEMINI_API_KEY=training \
-        REDIS_URL=redis://127.0.0.1:6379 \
         STORAGE_EMULATOR_HOST=http://127.0.0.1:1 \
     java -XX:AOTCacheOutput=app.aot \
          -XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError \
-         -Dspring.context.exit=onRefresh \
+         -Dpanel.aot-training=true \
          -jar panel-one.jar start
 
 # Unprivileged user; the image's files stay root-owned and read-only to it.

@@ -23,8 +23,14 @@ public class PanelOneApplication {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         DotEnv.load(Path.of(".env"));
         switch (command) {
-            case "start" -> run(rest, "api");
-            case "worker" -> run(rest, "worker");
+            case "start" -> {
+                startRedisForTraining();
+                run(rest, "api");
+            }
+            case "worker" -> {
+                startRedisForTraining();
+                run(rest, "worker");
+            }
             case "local" -> {
                 local.LocalServices.startMissing();
                 run(rest, "api", "worker", "local");
@@ -35,6 +41,17 @@ public class PanelOneApplication {
                 System.err.println(USAGE);
                 System.exit(2);
             }
+        }
+    }
+
+    /**
+     * The image build's AOT training run has no Redis, and both services need one to finish starting: it gets the
+     * {@code local} command's embedded one (only when {@code REDIS_URL} is unset), so the Redis connection is trained
+     * as well.
+     */
+    private static void startRedisForTraining() {
+        if (Boolean.getBoolean(AotTrainingRun.PROPERTY)) {
+            local.LocalServices.startMissing();
         }
     }
 

@@ -696,22 +696,26 @@ public final class Bench {
         }
     }
 
-    /** The images' training run: the context is refreshed then the JVM exits and writes ROLE.aot. */
+    /**
+     * The images' training run: the service starts fully (on an embedded Redis; storage and Gemini unreachable),
+     * answers one GET /health, then exits, and the JVM writes ROLE.aot.
+     */
     private void train(Path jar, List<String> base, String role, String command) throws Exception {
         Path cache = jar.resolveSibling(role + ".aot");
         Files.deleteIfExists(cache);
         List<String> line = new ArrayList<>(List.of(java, "-XX:AOTCacheOutput=" + cache));
         line.addAll(base);
-        line.addAll(List.of("-Dspring.context.exit=onRefresh", "-jar", jar.toString(), command));
+        line.addAll(List.of("-Dpanel.aot-training=true", "-jar", jar.toString(), command));
         ProcessBuilder builder = new ProcessBuilder(line).directory(jar.getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(services.work.resolve("logs/train-" + role + ".log").toFile());
+        // As in the Dockerfiles: no REDIS_URL, so the training run starts its own embedded Redis.
+        builder.environment().remove("REDIS_URL");
         builder.environment().putAll(Map.of("PORT", Integer.toString(Services.freePort()), "PROJECT_ID", "training",
-                "GEMINI_API_KEY", "training", "REDIS_URL", "redis://127.0.0.1:6379",
-                "STORAGE_EMULATOR_HOST", "http://127.0.0.1:1"));
+                "GEMINI_API_KEY", "training", "STORAGE_EMULATOR_HOST", "http://127.0.0.1:1"));
         say("B5 training the AOT cache for " + role);
         long start = System.nanoTime();
         Process training = builder.start();
-        if (!training.waitFor(600, TimeUnit.SECONDS) || !Files.exists(cache)) {
+        if (!training.waitFor(600, TimeUnit.SECONDS) || training.exitValue() != 0 || !Files.exists(cache)) {
             training.destroyForcibly();
             throw new IllegalStateException("AOT training for " + role + " failed; see logs/train-" + role + ".log");
         }

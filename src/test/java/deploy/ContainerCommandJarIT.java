@@ -55,14 +55,17 @@ class ContainerCommandJarIT {
         run(List.of(java25.toString(), "-Djarmode=tools", "-jar", jar.toAbsolutePath().toString(), "extract",
                 "--destination", appDir.toString()), harness.root, Map.of(), Duration.ofSeconds(60));
 
-        // The Dockerfile's training run: same flags as the final command, no Redis, storage or Gemini reachable.
+        // The Dockerfile's training run: same flags as the final command, no REDIS_URL (it starts an embedded
+        // Redis), storage and Gemini unreachable. It starts the service fully, answers one /health and exits with 0.
         List<String> command = new ArrayList<>(DockerfileCommand.finalCommand(Path.of("Dockerfile")));
         command.set(0, java25.toString());
         command.replaceAll(arg -> arg.equals("-XX:AOTCache=app.aot") ? "-XX:AOTCacheOutput=app.aot" : arg);
-        command.add(command.indexOf("-jar"), "-Dspring.context.exit=onRefresh");
-        run(command, appDir, Map.of("PORT", "8080", "PROJECT_ID", "training", "BUCKET_NAME", "panel-one-outputs",
-                "GEMINI_API_KEY", "training", "REDIS_URL", "redis://127.0.0.1:6379",
-                "STORAGE_EMULATOR_HOST", "http://127.0.0.1:1"), Duration.ofSeconds(120));
+        command.add(command.indexOf("-jar"), "-Dpanel.aot-training=true");
+        String log = run(command, appDir, Map.of("PORT", Integer.toString(TestRedis.freePort()),
+                "PROJECT_ID", "training", "BUCKET_NAME", "panel-one-outputs", "GEMINI_API_KEY", "training",
+                "STORAGE_EMULATOR_HOST", "http://127.0.0.1:1"),
+                Duration.ofSeconds(180));
+        assertThat(log).contains("GET /health answered 200");
         assertThat(appDir.resolve("app.aot")).exists();
     }
 
@@ -158,19 +161,22 @@ class ContainerCommandJarIT {
         return Stream.concat(a.stream(), b.stream()).toList();
     }
 
-    private static void run(List<String> command, Path dir, Map<String, String> env, Duration timeout)
+    /** Runs a command to its end, which must be a zero exit; returns its output. */
+    private static String run(List<String> command, Path dir, Map<String, String> env, Duration timeout)
             throws Exception {
         Path log = Files.createTempFile("panel-run", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        builder.environment().remove("REDIS_URL");
         builder.environment().putAll(env);
         Process process = builder.start();
         boolean done = process.waitFor(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         if (!done) {
             process.destroyForcibly();
         }
-        assertThat(done && process.exitValue() == 0).as(String.join(" ", command) + "\n" + Files.readString(log))
-                .isTrue();
+        String output = Files.readString(log);
+        assertThat(done && process.exitValue() == 0).as(String.join(" ", command) + "\n" + output).isTrue();
+        return output;
     }
 
     private static Path findJava25() throws IOException {
