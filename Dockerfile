@@ -1,6 +1,7 @@
 # Panel One API image: `java -jar panel-one.jar start` on Cloud Run.
-# Dockerfile.worker is this file with `worker` in place of `start`; keep the two
-# in step so Cloud Build reuses the build stage's layers for the second image.
+# Dockerfile.worker is this file with `worker` in place of `start` and its own
+# heap share; keep the two in step so Cloud Build reuses the build stage's
+# layers for the second image.
 
 # ---- build: one jar, target/panel-one.jar -------------------------------------
 FROM maven:3.9-eclipse-temurin-25 AS build
@@ -38,7 +39,7 @@ RUN env PORT=8080 \
         GEMINI_API_KEY=training \
         STORAGE_EMULATOR_HOST=http://127.0.0.1:1 \
     java -XX:AOTCacheOutput=app.aot \
-         -XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError \
+         -XX:+UseSerialGC -XX:MaxRAMPercentage=62.5 -XX:+ExitOnOutOfMemoryError \
          -Dpanel.aot-training=true \
          -jar panel-one.jar start
 
@@ -52,8 +53,11 @@ ENV PORT=8080
 EXPOSE 8080
 
 # SerialGC is what the JVM picks on a 1-vCPU Cloud Run instance anyway; naming it
-# keeps training and run time on the same collector. 75% of the container's
-# memory for the heap leaves room for metaspace, threads and direct buffers;
-# an OutOfMemoryError ends the process so Cloud Run replaces the instance.
-ENTRYPOINT ["java", "-XX:AOTCache=app.aot", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "panel-one.jar"]
+# keeps training and run time on the same collector. 62.5% of the container's
+# memory for the heap (320 MiB of Cloud Run's default 512 MiB): uploads stream
+# to disk, so the heap needs little, and with metaspace, threads and buffers
+# the process peaks under 400 MiB at full intake (BENCHMARKS.md B3; at 75% it
+# peaked at 437 MiB). An OutOfMemoryError ends the process so Cloud Run
+# replaces the instance.
+ENTRYPOINT ["java", "-XX:AOTCache=app.aot", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=62.5", "-XX:+ExitOnOutOfMemoryError", "-jar", "panel-one.jar"]
 CMD ["start"]
