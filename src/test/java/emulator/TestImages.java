@@ -22,9 +22,16 @@ public final class TestImages {
         g.setColor(color);
         g.fillRect(0, 0, width, height);
         g.dispose();
+        return write(image, format);
+    }
+
+    /** Encodes with ImageIO ("png"/"jpg"); the one place test images are turned into bytes. */
+    public static byte[] write(BufferedImage image, String format) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            ImageIO.write(image, format, out);
+            if (!ImageIO.write(image, format, out)) {
+                throw new IllegalArgumentException("no ImageIO writer for " + format);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

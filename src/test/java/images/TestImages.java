@@ -2,14 +2,10 @@ package images;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.zip.CRC32;
-import javax.imageio.ImageIO;
 
 /**
  * Makes valid JPEG and PNG images in memory, of a chosen size in bytes. Noise pixels barely compress,
@@ -40,15 +36,7 @@ public final class TestImages {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = random.nextInt() & 0xFFFFFF;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, format, out)) {
-                throw new IllegalArgumentException("no ImageIO writer for " + format);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return emulator.TestImages.write(image, format);
     }
 
     private static byte[] sized(String format, int bytes) {

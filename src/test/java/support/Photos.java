@@ -1,12 +1,9 @@
 package support;
 
+import emulator.TestImages;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
 
 /** Small real photos for tests, made in memory. */
 public final class Photos {
@@ -28,13 +25,7 @@ public final class Photos {
         g.setColor(Color.WHITE);
         g.fillOval(width / 4, height / 4, width / 2, height / 2);
         g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, format, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return TestImages.write(image, format);
     }
 
     public static Multipart twoPhotos() {
