@@ -390,7 +390,7 @@ public final class Bench {
     }
 
     private double prometheus(Services.Proc proc, String metric) throws Exception {
-        String text = http.send(HttpRequest.newBuilder(URI.create(proc.url() + "/actuator/prometheus")).build(),
+        String text = http.send(HttpRequest.newBuilder(URI.create(proc.managementUrl() + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         double sum = 0;
         boolean found = false;

@@ -50,6 +50,7 @@ final class Services implements AutoCloseable {
         final String name;
         final Process process;
         final int port;
+        int managementPort;
         final Path log;
         final long launchedAt;
 
@@ -63,6 +64,11 @@ final class Services implements AutoCloseable {
 
         String url() {
             return "http://127.0.0.1:" + port;
+        }
+
+        /** Where the actuator answers: MANAGEMENT_PORT, never PORT. */
+        String managementUrl() {
+            return "http://127.0.0.1:" + managementPort;
         }
 
         long pid() {
@@ -149,6 +155,7 @@ final class Services implements AutoCloseable {
         env.put("BUCKET_NAME", BUCKET);
         env.put("PROJECT_ID", "bench");
         env.put("PORT", Integer.toString(port));
+        env.put("MANAGEMENT_PORT", Integer.toString(freePort()));
         return env;
     }
 
@@ -178,6 +185,7 @@ final class Services implements AutoCloseable {
         builder.environment().putAll(env);
         long launchedAt = System.nanoTime();
         Proc proc = new Proc(name, builder.start(), port, log, launchedAt);
+        proc.managementPort = Integer.parseInt(env.getOrDefault("MANAGEMENT_PORT", "8081"));
         synchronized (running) {
             running.add(proc);
         }
