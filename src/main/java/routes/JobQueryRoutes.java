@@ -35,7 +35,7 @@ public class JobQueryRoutes extends RouteBuilder {
 
         from("platform-http:/jobs?httpMethodRestrict=GET")
                 .routeId("jobs-list")
-                .process(identifyClient).id("identify-client")
+                .process(identifyClient).id("identify-history-client")
                 .process(listJobs).id("list-jobs");
     }
 }
