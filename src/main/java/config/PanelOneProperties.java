@@ -10,6 +10,8 @@ import jakarta.validation.constraints.Pattern;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -30,7 +32,8 @@ public record PanelOneProperties(
         @Valid @NotNull Worker worker,
         @Valid @NotNull Gemini gemini,
         @Valid @NotNull Jobs jobs,
-        @Valid @NotNull Cors cors) {
+        @Valid @NotNull Cors cors,
+        @Valid @NotNull Access access) {
 
     /** Upload limits of POST /generate. */
     public record Limits(
@@ -112,6 +115,39 @@ public record PanelOneProperties(
             @NotNull @DefaultValue("7d") Duration retention,
             @NotNull @DefaultValue("24h") Duration idempotencyWindow,
             @Min(1) @DefaultValue("1000") int historySize) {}
+
+    /**
+     * Who may use the API and how much (docs/API.md, "Clients, history and limits"). No API key is ever part of a
+     * validation message: the checks below are {@code @AssertTrue}s with fixed wording.
+     */
+    public record Access(
+            // Comma-separated in PANEL_API_KEYS; empty means open mode.
+            @NotNull @DefaultValue("") List<String> apiKeys,
+            @Min(1) @Max(1_000_000) @DefaultValue("20") int clientJobsPerHour,
+            @Min(1) @Max(100_000_000) @DefaultValue("500") int dailyJobBudget) {
+
+        /** What a bearer token (open mode) or key (key mode) may look like: 16 to 128 URL-safe characters. */
+        private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~-]{16,128}");
+
+        public static boolean isWellFormedToken(String token) {
+            return token != null && TOKEN.matcher(token).matches();
+        }
+
+        public Access {
+            apiKeys = apiKeys == null ? List.of()
+                    : apiKeys.stream().map(String::trim).filter(key -> !key.isEmpty()).toList();
+        }
+
+        /** Key mode: only holders of one of the keys may start jobs or read a history. */
+        public boolean keyMode() {
+            return !apiKeys.isEmpty();
+        }
+
+        @AssertTrue(message = "PANEL_API_KEYS: every key must be 16 to 128 characters of A-Z a-z 0-9 . _ ~ -")
+        public boolean isEveryKeyWellFormed() {
+            return apiKeys.stream().allMatch(Access::isWellFormedToken);
+        }
+    }
 
     /** Cross-origin access to the API and WebSocket. */
     public record Cors(@NotBlank @DefaultValue("*") String allowedOrigins) {}

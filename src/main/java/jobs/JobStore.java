@@ -50,14 +50,18 @@ public class JobStore {
     /** The three outcomes of taking ownership of a delivery. */
     public enum Claim { OWNED, TERMINAL, MISSING }
 
-    /** Creates a QUEUED job and enqueues it atomically; with an idempotency key seen before, returns that job instead. */
-    public Created create(String jobId, List<String> inputs, String idempotencyKey) {
+    /**
+     * Creates a QUEUED job and enqueues it atomically; with an idempotency key this client used before, returns that
+     * job instead. {@code owner} (a token hash, or null) files the job in that client's history.
+     */
+    public Created create(String jobId, List<String> inputs, String idempotencyKey, String owner) {
         Instant now = clock.instant();
         boolean idempotent = idempotencyKey != null;
         String answer = redis.execute(
                 createScript,
                 List.of(RedisKeys.job(jobId), RedisKeys.HISTORY, RedisKeys.QUEUE,
-                        RedisKeys.idempotency(idempotent ? idempotencyKey : "-")),
+                        RedisKeys.idempotency(owner, idempotent ? idempotencyKey : "-"),
+                        RedisKeys.history(owner == null ? "-" : owner)),
                 jobId,
                 format(now),
                 toJson(inputs),
@@ -65,13 +69,14 @@ public class JobStore {
                 Long.toString(settings.retention().toSeconds()),
                 Long.toString(settings.idempotencyWindow().toSeconds()),
                 Integer.toString(settings.historySize()),
-                idempotent ? "1" : "0");
+                idempotent ? "1" : "0",
+                owner == null ? "" : owner);
         return new Created(answer.substring(1), answer.charAt(0) == '+');
     }
 
-    /** The job an idempotency key already created, if any. */
-    public Optional<String> jobForIdempotencyKey(String idempotencyKey) {
-        return Optional.ofNullable(redis.opsForValue().get(RedisKeys.idempotency(idempotencyKey)));
+    /** The job this client's idempotency key already created, if any. */
+    public Optional<String> jobForIdempotencyKey(String owner, String idempotencyKey) {
+        return Optional.ofNullable(redis.opsForValue().get(RedisKeys.idempotency(owner, idempotencyKey)));
     }
 
     public Optional<Job> find(String jobId) {
@@ -82,9 +87,9 @@ public class JobStore {
         return fields.isEmpty() ? Optional.empty() : Optional.of(toJob(fields));
     }
 
-    /** Most recent jobs first; records that have expired are skipped. */
-    public List<Job> recent(int limit) {
-        var ids = redis.opsForZSet().reverseRange(RedisKeys.HISTORY, 0, limit - 1L);
+    /** One client's jobs (by token hash), most recent first; records that have expired are skipped. */
+    public List<Job> recent(String owner, int limit) {
+        var ids = redis.opsForZSet().reverseRange(RedisKeys.history(owner), 0, limit - 1L);
         if (ids == null || ids.isEmpty()) {
             return List.of();
         }
