@@ -72,6 +72,8 @@ public final class GeminiEmulator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GeminiEmulator.class);
     private static final Set<String> MODELS = Set.of(STORY_MODEL, IMAGE_MODEL);
     private static final Pattern GENERATE = Pattern.compile("/([^/]+)/models/([^/:]+):generateContent");
+    /** {@code models.get}: clients that check their models before serving (the benchmark's peer) call it. */
+    private static final Pattern MODEL = Pattern.compile("/[^/]+/models/([^/:]+)");
     private static final String UPLOAD_PATH = "/upload/v1beta/files";
     private static final Pattern FILE = Pattern.compile("/v1beta/(files/[a-z0-9-]+)");
 
@@ -185,6 +187,11 @@ public final class GeminiEmulator implements AutoCloseable {
                 handleFiles(exchange, rawPath);
                 return;
             }
+            Matcher modelPath = MODEL.matcher(rawPath);
+            if ("GET".equals(exchange.getRequestMethod()) && modelPath.matches()) {
+                describeModel(exchange, modelPath.group(1));
+                return;
+            }
             Matcher path = GENERATE.matcher(rawPath);
             if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
                 send(exchange, 404, responses.error(404, "NOT_FOUND", "Requested entity was not found."));
@@ -234,6 +241,25 @@ public final class GeminiEmulator implements AutoCloseable {
             exchange.close();
             busy.exit(started);
         }
+    }
+
+    /** Google's Model resource for a served model (generateContent among its methods); 404 for any other. */
+    private void describeModel(HttpExchange exchange, String model) throws IOException {
+        String apiKey = apiKey(exchange);
+        if (apiKey == null || apiKey.isBlank()) {
+            send(exchange, 403, responses.error(403, "PERMISSION_DENIED",
+                    "Method doesn't allow unregistered callers (callers without established identity)."));
+            return;
+        }
+        if (!MODELS.contains(model)) {
+            send(exchange, 404, responses.error(404, "NOT_FOUND", "models/" + model + " is not found."));
+            return;
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("name", "models/" + model);
+        body.put("displayName", model);
+        body.putArray("supportedGenerationMethods").add("generateContent").add("countTokens");
+        send(exchange, 200, body);
     }
 
     /**
