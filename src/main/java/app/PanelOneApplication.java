@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * application with the matching profiles; {@code setup} and {@code client} are plain command-line tools.
  */
 @SpringBootApplication(scanBasePackages = {"app", "config", "jobs", "routes", "processors", "clients", "web",
-        "worker", "ingest", "local", "metrics"})
+        "worker", "ingest", "local", "metrics", "access"})
 @ConfigurationPropertiesScan("config")
 public class PanelOneApplication {
 
