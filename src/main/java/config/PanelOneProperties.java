@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -127,7 +126,7 @@ public record PanelOneProperties(
             @Min(1) @Max(100_000_000) @DefaultValue("500") int dailyJobBudget) {
 
         /** What a bearer token (open mode) or key (key mode) may look like: 16 to 128 URL-safe characters. */
-        private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~-]{16,128}");
+        private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9._~-]{16,128}");
 
         public static boolean isWellFormedToken(String token) {
             return token != null && TOKEN.matcher(token).matches();
