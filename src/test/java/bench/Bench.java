@@ -892,7 +892,7 @@ public final class Bench {
         }
         String how = " to the first 200 from GET /health, polled every 10 ms; Redis and emulators up; each launch a"
                 + " fresh process, killed after; one warm-up launch (page cache) before the first configuration of"
-                + " each role, excluded";
+                + " each role, excluded; 3 launches for P4 and P4j, 2 for the others";
         Figure peerLaunch = null;
         String peerHow = "";
         if (peer != null) {
@@ -943,7 +943,9 @@ public final class Bench {
                 if ((p4 || p4j) && peerLaunch != null) {
                     peerLaunch.runs.forEach(figure::addPeer);
                 }
-                for (int i = -warmupLaunches; i < launches; i++) {
+                // Three launches for the targets, two for the context figures (a launch takes 5-50 s on busy cores).
+                int count = p4 || p4j ? launches : Math.min(2, launches);
+                for (int i = -warmupLaunches; i < count; i++) {
                     Services.Proc proc = services.startService(role + "-" + config.id, config.java, options,
                             config.jar, command, Map.of());
                     long ready = services.awaitHttp(proc, "/health", Duration.ofSeconds(120));
