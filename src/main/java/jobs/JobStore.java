@@ -33,6 +33,8 @@ public class JobStore {
     private final RedisScript<String> createScript = script("create-job.lua", String.class);
     private final RedisScript<String> claimScript = script("claim-job.lua", String.class);
     @SuppressWarnings("rawtypes")
+    private final RedisScript<List> pinModelsScript = script("pin-models.lua", List.class);
+    @SuppressWarnings("rawtypes")
     private final RedisScript<List> transitionScript = script("transition-job.lua", List.class);
 
     public JobStore(StringRedisTemplate redis, ObjectMapper json, PanelOneProperties properties, Clock clock) {
@@ -118,6 +120,18 @@ public class JobStore {
     }
 
     /**
+     * Records the story and image model a job runs with unless an earlier delivery recorded them already, and
+     * returns the pair on record ({@code [story, image]}); empty when the job record is gone.
+     */
+    public Optional<List<String>> pinModels(String jobId, String storyModel, String imageModel) {
+        List<?> pinned = redis.execute(pinModelsScript, List.of(RedisKeys.job(jobId)), storyModel, imageModel);
+        if (pinned == null || pinned.size() != 2 || pinned.contains(null)) {
+            return Optional.empty();
+        }
+        return Optional.of(List.of(pinned.get(0).toString(), pinned.get(1).toString()));
+    }
+
+    /**
      * Records a status change made by {@code owner} ({@code null}: whoever owns it). Returns the job after the
      * change, or empty when it was refused because the job ended already or another delivery took it over.
      */
@@ -167,6 +181,8 @@ public class JobStore {
                 str(fields, "created_at"),
                 str(fields, "updated_at"),
                 fromJson(str(fields, "inputs")),
+                str(fields, "story_model"),
+                str(fields, "image_model"),
                 Long.parseLong(Optional.ofNullable(str(fields, "version")).orElse("0")));
     }
 

@@ -1,5 +1,6 @@
 package cli;
 
+import emulator.GeminiEmulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import clients.GeminiGateway;
@@ -141,7 +142,7 @@ class ClientEndToEndIT {
         // Both model calls saw exactly the one photo.
         List<RecordedCall> calls = harness.gemini.calls();
         assertThat(calls).extracting(RecordedCall::model)
-                .containsExactly(GeminiGateway.STORY_MODEL, GeminiGateway.IMAGE_MODEL);
+                .containsExactly(GeminiEmulator.STORY_MODEL, GeminiEmulator.IMAGE_MODEL);
         assertThat(calls).allSatisfy(call -> assertThat(call.request().findValues("fileData")).hasSize(1));
     }
 
@@ -169,7 +170,7 @@ class ClientEndToEndIT {
 
     @Test
     void aJobTheImageModelRefusesExitsOneWithTheReason() throws Exception {
-        harness.gemini.enqueue(GeminiGateway.IMAGE_MODEL, Fault.finishReason("IMAGE_SAFETY"));
+        harness.gemini.enqueue(GeminiEmulator.IMAGE_MODEL, Fault.finishReason("IMAGE_SAFETY"));
         Path photos = folder("refused");
         Files.write(photos.resolve("beach.jpg"), Photos.jpeg(320, 240, Color.BLUE));
 
