@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
-/** Every setting Panel One reads, bound from application.yaml (itself fed by SPEC §5 environment variables). */
+/** Every setting Panel One reads, bound from application.yaml (itself fed by the environment variables the README lists). */
 @Validated
 @ConfigurationProperties("panel")
 public record PanelOneProperties(

@@ -2,7 +2,7 @@
 // Server text only ever reaches the page through textContent or attributes, never as markup.
 
 const MIB = 1024 * 1024;
-// The API's default limits (SPEC §3); checking them here spares a doomed upload, the API still has the last word.
+// The API's default limits (docs/API.md); checking them here spares a doomed upload, the API still has the last word.
 const LIMITS = { files: 10, fileBytes: 20 * MIB, totalBytes: 60 * MIB };
 const TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 // Some systems report no type for WebP; the extension is the only hint then, and the API checks the bytes anyway.

@@ -191,7 +191,7 @@ final class Services implements AutoCloseable {
         return command;
     }
 
-    /** The environment the API and worker get: everything from SPEC §5 pointing at this run's services. */
+    /** The environment the API and worker get: every variable the README lists, pointing at this run's services. */
     Map<String, String> serviceEnv(int port) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("REDIS_URL", "redis://127.0.0.1:" + redisPort);
