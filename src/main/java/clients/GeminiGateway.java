@@ -106,7 +106,7 @@ public final class GeminiGateway {
                 }
             });
             return new GeminiFile(file.name().orElseThrow(), file.uri().orElseThrow(),
-                    file.mimeType().orElse(image.mimeType()));
+                    file.mimeType().orElse(image.mimeType()), image.orientation());
         });
         log.debug("Uploaded {} as {} in {} ms", image.name(), outcome.value().name(), outcome.elapsed().toMillis());
         return outcome.value();
@@ -185,7 +185,15 @@ public final class GeminiGateway {
 
     private static Content content(List<Part> texts, List<GeminiFile> photos) {
         List<Part> parts = new ArrayList<>(texts);
-        photos.forEach(photo -> parts.add(Part.fromUri(photo.uri(), photo.mimeType())));
+        for (GeminiFile photo : photos) {
+            // Google does not document whether Gemini applies EXIF orientation or HEIF irot/imir, so a photo stored
+            // sideways gets a sentence saying which way up it is, right before it (README, "Orientation").
+            String note = photo.orientation().promptNote();
+            if (note != null) {
+                parts.add(Part.fromText(note));
+            }
+            parts.add(Part.fromUri(photo.uri(), photo.mimeType()));
+        }
         return Content.fromParts(parts.toArray(Part[]::new));
     }
 

@@ -39,7 +39,7 @@ class ImageFolderTest {
                         org.assertj.core.groups.Tuple.tuple("b-no-extension", ImageFormat.PNG),
                         org.assertj.core.groups.Tuple.tuple("c.webp", ImageFormat.WEBP));
         assertThat(scan.skipped()).extracting(s -> s.file().getFileName() + ": " + s.reason()).containsExactly(
-                "d.jpg: is not a JPEG, PNG or WebP image",
+                "d.jpg: is not a JPEG, PNG, WebP, HEIC or HEIF image",
                 "e.jpg: is a truncated JPEG (no end-of-image marker)",
                 "f.jpg: is empty");
     }

@@ -87,18 +87,18 @@ class ImageInspectorTest {
 
         @Test
         void textWithImageExtensionIsNotAnImage() {
-            assertRejected(resource("not-an-image.jpg"), "is not a JPEG, PNG or WebP image");
+            assertRejected(resource("not-an-image.jpg"), "is not a JPEG, PNG, WebP, HEIC or HEIF image");
         }
 
         @Test
         void pdfRenamedToJpgIsNotAnImage() {
-            assertRejected(resource("document.pdf.jpg"), "is not a JPEG, PNG or WebP image");
+            assertRejected(resource("document.pdf.jpg"), "is not a JPEG, PNG, WebP, HEIC or HEIF image");
         }
 
         @Test
         void riffThatIsNotWebpIsNotAnImage() {
             byte[] wave = "RIFF\u0024\0\0\0WAVEfmt \u0010\0\0\0".getBytes(StandardCharsets.ISO_8859_1);
-            assertRejected(wave, "is not a JPEG, PNG or WebP image");
+            assertRejected(wave, "is not a JPEG, PNG, WebP, HEIC or HEIF image");
         }
 
         @Test
