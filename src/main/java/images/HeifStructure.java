@@ -102,10 +102,18 @@ final class HeifStructure {
         List<Box> top = new ArrayList<>();
         long position = 0;
         while (position < size) {
-            if (!top.isEmpty() && (source.onlyZerosFrom(position) || endsWithSamsungTrailer())) {
+            if (!top.isEmpty() && source.onlyZerosFrom(position)) {
                 break;
             }
-            Box box = box(position, size, true);
+            Box box;
+            try {
+                box = box(position, size, true);
+            } catch (InvalidImageException notABox) {
+                if (!top.isEmpty() && endsWithSamsungTrailer()) {
+                    break;
+                }
+                throw notABox;
+            }
             top.add(box);
             position = box.end();
         }
