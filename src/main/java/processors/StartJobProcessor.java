@@ -1,5 +1,6 @@
 package processors;
 
+import clients.GeminiModels;
 import config.PanelOneProperties;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +15,10 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import worker.JobContext;
 
-/** Takes ownership of a delivered job and starts its 590 s clock; a job that already ended is only tidied up. */
+/**
+ * Takes ownership of a delivered job, pins the models it runs with and starts its 590 s clock; a job that already
+ * ended is only tidied up.
+ */
 @Component
 @Profile("worker")
 public class StartJobProcessor implements Processor {
@@ -22,11 +26,13 @@ public class StartJobProcessor implements Processor {
 
     private final JobStore jobs;
     private final Duration jobTimeout;
+    private final GeminiModels configured;
     private final Clock clock;
 
     public StartJobProcessor(JobStore jobs, PanelOneProperties properties, Clock clock) {
         this.jobs = jobs;
         this.jobTimeout = properties.worker().jobTimeout();
+        this.configured = new GeminiModels(properties.gemini().storyModel(), properties.gemini().imageModel());
         this.clock = clock;
     }
 
@@ -38,7 +44,10 @@ public class StartJobProcessor implements Processor {
         switch (jobs.claim(delivery.jobId(), delivery.owner())) {
             case OWNED -> {
                 job.owned(true);
-                log.info("Job started (delivery {})", delivery.deliveryCount());
+                job.models(jobs.pinModels(delivery.jobId(), configured.story(), configured.image())
+                        .map(pinned -> new GeminiModels(pinned.get(0), pinned.get(1))).orElse(configured));
+                log.info("Job started (delivery {}) with story model {} and image model {}",
+                        delivery.deliveryCount(), job.models().story(), job.models().image());
             }
             case TERMINAL -> {
                 // Delivered again after it ended (its worker died before acknowledging): just finish the tidy-up.

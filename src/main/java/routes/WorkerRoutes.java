@@ -20,7 +20,7 @@ import worker.JobContext;
 import worker.JobTakenOverException;
 
 /**
- * One job, start to end (SPEC §1): download the photos and upload them to Gemini's Files API, write the story,
+ * One job, start to end (README, "How it works"): download the photos and upload them to Gemini's Files API, write the story,
  * draw the panel, store it. Whatever happens, the job ends COMPLETED or FAILED with a reason, and its inputs
  * (in storage, in the temp folder and on Gemini) are deleted.
  */

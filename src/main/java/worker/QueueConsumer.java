@@ -43,6 +43,7 @@ public class QueueConsumer {
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
     private final JobQueue queue;
+    private final ModelAvailability models;
     private final ProducerTemplate camel;
     private final PanelOneProperties.Worker settings;
     private final ExecutorService jobPool;
@@ -54,9 +55,10 @@ public class QueueConsumer {
     private volatile boolean running;
     private Thread poller;
 
-    public QueueConsumer(JobQueue queue, ProducerTemplate camel, PanelOneProperties properties,
-            IoPools pools) {
+    public QueueConsumer(JobQueue queue, ModelAvailability models, ProducerTemplate camel,
+            PanelOneProperties properties, IoPools pools) {
         this.queue = queue;
+        this.models = models;
         this.camel = camel;
         this.settings = properties.worker();
         this.jobPool = pools.jobs();
@@ -90,6 +92,8 @@ public class QueueConsumer {
         Instant nextReclaim = Instant.now();
         while (running) {
             try {
+                // No job is taken before Gemini confirmed both models, nor while one is found gone.
+                models.awaitReady();
                 if (!groupReady) {
                     queue.ensureGroup();
                     groupReady = true;

@@ -2,7 +2,7 @@ package ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import clients.GeminiGateway;
+import emulator.GeminiEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import emulator.RecordedUpload;
 import java.net.http.HttpResponse;
@@ -84,7 +84,7 @@ class CameraPhotosIT {
         String jobId = PanelHarness.json(response.body()).path("job_id").asText();
         harness.awaitStatus(api, jobId, "COMPLETED", WITHIN);
 
-        for (String model : List.of(GeminiGateway.STORY_MODEL, GeminiGateway.IMAGE_MODEL)) {
+        for (String model : List.of(GeminiEmulator.STORY_MODEL, GeminiEmulator.IMAGE_MODEL)) {
             JsonNode parts = harness.gemini.calls().stream().filter(call -> call.model().equals(model))
                     .reduce((a, b) -> b).orElseThrow().request().at("/contents/0/parts");
             List<String> notes = Stream.iterate(0, i -> i < parts.size(), i -> i + 1).map(parts::get)
