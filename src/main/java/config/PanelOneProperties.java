@@ -40,7 +40,9 @@ public record PanelOneProperties(
             @NotNull @DefaultValue("20MB") DataSize maxFileSize,
             @NotNull @DefaultValue("60MB") DataSize maxRequestSize,
             // Room for long file names; the names are sanitised before use anyway.
-            @NotNull @DefaultValue("8KB") DataSize maxPartHeaderSize) {
+            @NotNull @DefaultValue("8KB") DataSize maxPartHeaderSize,
+            // Declared width × height over this is refused as a decompression bomb; see images.ImageLimits.
+            @Min(1) @DefaultValue("300000000") long maxImagePixels) {
 
         @AssertTrue(message = "panel.limits.max-part-header-size must be between 1KB and 32KB")
         public boolean isPartHeaderSizeReadable() {
