@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.data.redis.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import redisstream.RedisStreamComponent;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.data.redis.serializer.StringRedisSerializer;
 
@@ -33,6 +35,12 @@ public class InfrastructureConfiguration {
                 .build());
     }
 
+    /** The {@code redis-stream:} Camel component the worker's queue route reads from. */
+    @Bean("redis-stream")
+    RedisStreamComponent redisStreamComponent(StringRedisTemplate redis) {
+        return new RedisStreamComponent(redis);
+    }
+
     @Bean
     StringRedisSerializer stringRedisSerializer() {
         return StringRedisSerializer.UTF_8;
@@ -50,8 +58,8 @@ public class InfrastructureConfiguration {
 
     /** Not Executor beans: those would make Spring Boot drop the task executor platform-http runs on. */
     @Bean(destroyMethod = "close")
-    IoPools ioPools(PanelOneProperties properties) {
-        return new IoPools(properties.worker().maxConcurrentJobs());
+    IoPools ioPools() {
+        return new IoPools();
     }
 
     static ThreadFactory named(String prefix) {

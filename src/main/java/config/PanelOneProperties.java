@@ -54,7 +54,15 @@ public record PanelOneProperties(
             @NotNull @DefaultValue("60s") Duration reclaimAfter,
             @NotNull @DefaultValue("15s") Duration heartbeat,
             @Min(1) @DefaultValue("3") int maxDeliveries,
-            @NotBlank @DefaultValue("${java.io.tmpdir}/panel-one") String tempDir) {
+            @NotBlank @DefaultValue("${java.io.tmpdir}/panel-one") String tempDir,
+            // On SIGTERM, how long jobs in hand may take to finish before they are handed to another worker. Cloud
+            // Run kills the container 10 s after SIGTERM, and the rest of the shutdown needs some of that.
+            @NotNull @DefaultValue("5s") Duration handBackAfter) {
+
+        @AssertTrue(message = "panel.worker.hand-back-after must be between 0 and 8s (Cloud Run kills 10 s after SIGTERM)")
+        public boolean isHandBackWithinShutdown() {
+            return handBackAfter == null || (!handBackAfter.isNegative() && handBackAfter.compareTo(Duration.ofSeconds(8)) <= 0);
+        }
 
         @AssertTrue(message = "panel.worker.heartbeat must be shorter than panel.worker.reclaim-after")
         public boolean isHeartbeatShorterThanReclaim() {

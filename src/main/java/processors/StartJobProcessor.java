@@ -12,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
+import redisstream.RedisStreamConstants;
+import redisstream.StreamDelivery;
 import worker.JobContext;
 
 /** Takes ownership of a delivered job and starts its 590 s clock; a job that already ended is only tidied up. */
@@ -35,15 +37,25 @@ public class StartJobProcessor implements Processor {
         JobDelivery delivery = exchange.getMessage().getBody(JobDelivery.class);
         JobContext job = new JobContext(delivery, clock.instant(), jobTimeout);
         exchange.setProperty(JobHeaders.JOB, job);
-        switch (jobs.claim(delivery.jobId(), delivery.owner())) {
+        StreamDelivery handle = exchange.getProperty(RedisStreamConstants.DELIVERY, StreamDelivery.class);
+        if (handle != null) {
+            job.superseded(handle::superseded);
+        }
+        switch (jobs.claim(delivery)) {
             case OWNED -> {
                 job.owned(true);
-                log.info("Job started (delivery {})", delivery.deliveryCount());
+                log.info("Job started (delivery {})", delivery.deliveryNumber());
             }
             case TERMINAL -> {
                 // Delivered again after it ended (its worker died before acknowledging): just finish the tidy-up.
                 job.mayCleanUp(true);
                 log.info("Job already ended; acknowledging the repeated delivery");
+            }
+            case SUPERSEDED -> {
+                // A newer delivery claimed the job first: it runs it; this one must not touch it or its inputs.
+                job.takenOver();
+                log.warn("Job already claimed by a newer delivery than {}; leaving it to that one",
+                        delivery.deliveryNumber());
             }
             case MISSING -> {
                 job.mayCleanUp(true);

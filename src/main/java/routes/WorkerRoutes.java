@@ -1,8 +1,11 @@
 package routes;
 
+import config.PanelOneProperties;
 import jobs.JobHeaders;
 import jobs.JobStatus;
+import jobs.RedisKeys;
 import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.context.annotation.Profile;
@@ -13,21 +16,30 @@ import processors.DeleteGeminiFilesProcessor;
 import processors.DownloadInputsProcessor;
 import processors.GeminiImageProcessor;
 import processors.GeminiStoryProcessor;
+import processors.ReadDeliveryProcessor;
 import processors.StartJobProcessor;
 import processors.StoreOutputsProcessor;
 import processors.UploadPhotosProcessor;
+import redisstream.RedisStreamConstants;
 import worker.JobContext;
 import worker.JobTakenOverException;
 
 /**
- * One job, start to end (SPEC §1): download the photos and upload them to Gemini's Files API, write the story,
- * draw the panel, store it. Whatever happens, the job ends COMPLETED or FAILED with a reason, and its inputs
+ * The worker. {@code worker-queue}: jobs come from the Redis Stream through the {@code panel-workers} group, at most
+ * {@code panel.worker.max-concurrent-jobs} at once; a job delivered more than {@code max-deliveries} times is
+ * dead-lettered, any other is run; its queue entry is acknowledged when the exchange completes, and left pending
+ * (to run again) when it fails, e.g. with Redis unreachable, or when a newer delivery took the job over.
+ * {@code worker-job}: one job, start to end: download the photos and upload them to Gemini's Files API, write the
+ * story, draw the panel, store it. Whatever happens, the job ends COMPLETED or FAILED with a reason, and its inputs
  * (in storage, in the temp folder and on Gemini) are deleted.
  */
 @Component
 @Profile("worker")
 public class WorkerRoutes extends RouteBuilder {
     public static final String PROCESS_JOB = "direct:process-job";
+
+    private final ReadDeliveryProcessor readDelivery;
+    private final PanelOneProperties.Worker settings;
 
     private final StartJobProcessor startJob;
     private final DownloadInputsProcessor downloadInputs;
@@ -38,10 +50,12 @@ public class WorkerRoutes extends RouteBuilder {
     private final CleanupInputsProcessor cleanupInputs;
     private final DeleteGeminiFilesProcessor deleteGeminiFiles;
 
-    public WorkerRoutes(StartJobProcessor startJob, DownloadInputsProcessor downloadInputs,
+    public WorkerRoutes(PanelOneProperties properties, ReadDeliveryProcessor readDelivery, StartJobProcessor startJob, DownloadInputsProcessor downloadInputs,
             UploadPhotosProcessor uploadPhotos, GeminiStoryProcessor geminiStory, GeminiImageProcessor geminiImage,
             StoreOutputsProcessor storeOutputs, CleanupInputsProcessor cleanupInputs,
             DeleteGeminiFilesProcessor deleteGeminiFiles) {
+        this.settings = properties.worker();
+        this.readDelivery = readDelivery;
         this.startJob = startJob;
         this.downloadInputs = downloadInputs;
         this.uploadPhotos = uploadPhotos;
@@ -52,8 +66,32 @@ public class WorkerRoutes extends RouteBuilder {
         this.cleanupInputs = cleanupInputs;
     }
 
+    /** The queue as a Camel endpoint: how many jobs run at once and when a silent one is taken over. */
+    String queueUri() {
+        return "redis-stream:" + RedisKeys.QUEUE
+                + "?group=" + RedisKeys.QUEUE_GROUP
+                + "&maxInFlight=" + settings.maxConcurrentJobs()
+                + "&reclaimAfter=" + settings.reclaimAfter().toMillis()
+                + "&heartbeatInterval=" + settings.heartbeat().toMillis()
+                + "&handBackAfter=" + settings.handBackAfter().toMillis()
+                // The stream holds open jobs only, so its length is the queue depth.
+                + "&deleteOnAck=true";
+    }
+
     @Override
     public void configure() {
+        from(queueUri())
+                .routeId("worker-queue")
+                .process(readDelivery).id("read-delivery")
+                .choice()
+                    .when(body().isNull())
+                        .log(LoggingLevel.ERROR, "Dropped an unreadable queue entry")
+                    .when(header(RedisStreamConstants.DELIVERY_COUNT).isGreaterThan(settings.maxDeliveries()))
+                        .to(ErrorRoutes.DEAD_LETTER).id("to-dead-letter")
+                    .otherwise()
+                        .to(PROCESS_JOB).id("process-job")
+                .end();
+
         from(PROCESS_JOB)
                 .routeId("worker-job")
                 .process(startJob).id("start-job")
@@ -88,6 +126,8 @@ public class WorkerRoutes extends RouteBuilder {
                             .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
                         .end()
                     .endChoice()
+                    .when(JobContext::isTakenOver)
+                        .to(ErrorRoutes.JOB_TAKEN_OVER)
                     .otherwise()
                         .process(cleanupInputs).id("cleanup-ended-job")
                         .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
