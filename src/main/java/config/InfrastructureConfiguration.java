@@ -6,6 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.data.redis.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -39,6 +42,26 @@ public class InfrastructureConfiguration {
     @Bean("redis-stream")
     RedisStreamComponent redisStreamComponent(StringRedisTemplate redis) {
         return new RedisStreamComponent(redis);
+    }
+
+    /**
+     * Camel's shutdown waits for exchanges in flight: only as long as the worker's hand-back takes, plus a margin.
+     * After the hand-back a job still running belongs to another worker, so waiting longer gains nothing, and Cloud
+     * Run's SIGKILL comes 10 s after SIGTERM.
+     */
+    @Bean
+    CamelContextConfiguration shutdownWithinCloudRunGrace(PanelOneProperties properties) {
+        long seconds = properties.worker().handBackAfter().toSeconds() + 2;
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext context) {
+                context.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
+                context.getShutdownStrategy().setTimeout(seconds);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext context) {}
+        };
     }
 
     @Bean

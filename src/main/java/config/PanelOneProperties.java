@@ -59,9 +59,10 @@ public record PanelOneProperties(
             // Run kills the container 10 s after SIGTERM, and the rest of the shutdown needs some of that.
             @NotNull @DefaultValue("5s") Duration handBackAfter) {
 
-        @AssertTrue(message = "panel.worker.hand-back-after must be between 0 and 8s (Cloud Run kills 10 s after SIGTERM)")
+        @AssertTrue(message = "panel.worker.hand-back-after must be between 0 and 6s (Cloud Run kills 10 s after SIGTERM)")
         public boolean isHandBackWithinShutdown() {
-            return handBackAfter == null || (!handBackAfter.isNegative() && handBackAfter.compareTo(Duration.ofSeconds(8)) <= 0);
+            return handBackAfter == null
+                    || (!handBackAfter.isNegative() && handBackAfter.compareTo(Duration.ofSeconds(6)) <= 0);
         }
 
         @AssertTrue(message = "panel.worker.heartbeat must be shorter than panel.worker.reclaim-after")

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
@@ -29,9 +30,12 @@ import org.slf4j.MDC;
  * by another. XAUTOCLAIM walks the whole pending list with a cursor and reports entries deleted meanwhile.</li>
  * <li>An entry is acknowledged when its exchange completes, unless the exchange failed or the route set
  * {@link RedisStreamConstants#KEEP_PENDING}: then it stays pending and is delivered again.</li>
- * <li>On stop the consumer takes nothing more, gives the entries in flight {@code handBackAfter} to finish, and
- * hands the rest back at once (without counting a delivery), so another consumer continues them right away.</li>
+ * <li>When the Camel context stops (SIGTERM), the consumer takes nothing more, gives the entries in flight
+ * {@code handBackAfter} to finish, and hands the rest back (without counting a delivery), so another consumer
+ * continues them right away. Camel's shutdown strategy suspends the consumer first and waits for the exchanges in
+ * flight, so the hand-back runs on a timer from the suspension; stopping hands back whatever is left at once.</li>
  * </ul>
+ * Suspending only the route stops reading; entries in flight carry on and keep their heartbeat.
  */
 public class RedisStreamConsumer extends DefaultConsumer implements Suspendable {
     private static final Logger log = LoggerFactory.getLogger(RedisStreamConsumer.class);
@@ -49,6 +53,7 @@ public class RedisStreamConsumer extends DefaultConsumer implements Suspendable 
     private ExecutorService workers;
     private ScheduledExecutorService heartbeats;
     private Thread poller;
+    private ScheduledFuture<?> handBackTimer;
     private volatile boolean polling;
     private String cursor = CURSOR_START;
 
@@ -86,6 +91,10 @@ public class RedisStreamConsumer extends DefaultConsumer implements Suspendable 
     @Override
     protected void doSuspend() throws Exception {
         stopPolling();
+        if (endpoint.getCamelContext().isStopping()) {
+            handBackTimer = heartbeats.schedule(this::handBackRunning, endpoint.getHandBackAfter(),
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -96,7 +105,11 @@ public class RedisStreamConsumer extends DefaultConsumer implements Suspendable 
     @Override
     protected void doStop() throws Exception {
         stopPolling();
-        handBack();
+        if (handBackTimer == null) {
+            // Stopped without a suspension first: give the entries in flight their time now.
+            awaitInFlight(endpoint.getHandBackAfter());
+        }
+        handBackRunning();
         ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
         if (heartbeats != null) {
             executors.shutdownNow(heartbeats);
@@ -268,16 +281,24 @@ public class RedisStreamConsumer extends DefaultConsumer implements Suspendable 
         }
     }
 
-    /** Waits up to handBackAfter for the entries in flight, then hands back those still running. */
-    private void handBack() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + endpoint.getHandBackAfter();
+    private void awaitInFlight(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
         synchronized (finished) {
             long left;
             while (!inFlight.isEmpty() && (left = deadline - System.currentTimeMillis()) > 0) {
                 finished.wait(left);
             }
         }
-        List<String> running = new ArrayList<>(inFlight.keySet());
+    }
+
+    /** Hands back the entries still running that were not handed back already. */
+    private synchronized void handBackRunning() {
+        List<String> running = new ArrayList<>();
+        inFlight.forEach((id, delivery) -> {
+            if (!delivery.superseded()) {
+                running.add(id);
+            }
+        });
         if (!running.isEmpty()) {
             handBack(running);
         }
