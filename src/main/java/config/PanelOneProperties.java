@@ -84,7 +84,10 @@ public record PanelOneProperties(
     public record Jobs(
             @NotNull @DefaultValue("7d") Duration retention,
             @NotNull @DefaultValue("24h") Duration idempotencyWindow,
-            @Min(1) @DefaultValue("1000") int historySize) {}
+            @Min(1) @DefaultValue("1000") int historySize,
+            // How often the API re-reads the job of every open WebSocket: the bound on how long a lost event can
+            // keep a subscriber waiting.
+            @NotNull @DefaultValue("10s") Duration subscriberRefresh) {}
 
     /** Cross-origin access to the API and WebSocket. */
     public record Cors(@NotBlank @DefaultValue("*") String allowedOrigins) {}

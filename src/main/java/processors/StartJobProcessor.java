@@ -47,9 +47,10 @@ public class StartJobProcessor implements Processor {
                 log.info("Job started (delivery {})", delivery.deliveryNumber());
             }
             case TERMINAL -> {
-                // Delivered again after it ended (its worker died before acknowledging): just finish the tidy-up.
-                job.mayCleanUp(true);
-                log.info("Job already ended; acknowledging the repeated delivery");
+                // Delivered again after it ended (its worker died before acknowledging, maybe before publishing the
+                // end): publish the end state again and finish the tidy-up.
+                job.foundEnded();
+                log.info("Job already ended; publishing its end state again and acknowledging the repeated delivery");
             }
             case SUPERSEDED -> {
                 // A newer delivery claimed the job first: it runs it; this one must not touch it or its inputs.

@@ -129,6 +129,9 @@ public class WorkerRoutes extends RouteBuilder {
                     .when(JobContext::isTakenOver)
                         .to(ErrorRoutes.JOB_TAKEN_OVER)
                     .otherwise()
+                        .filter(JobContext::isFoundEnded)
+                            .to(StatusRoutes.REPUBLISH_STATUS).id("republish-end")
+                        .end()
                         .process(cleanupInputs).id("cleanup-ended-job")
                         .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
                 .end();

@@ -29,6 +29,7 @@ public final class JobContext {
     private boolean mayCleanUp;
     private boolean ended;
     private boolean acknowledge = true;
+    private boolean foundEnded;
     private BooleanSupplier superseded = () -> false;
     private JobStatus stage;
     private Instant stageStarted;
@@ -43,6 +44,18 @@ public final class JobContext {
     public static boolean isOwned(Exchange exchange) {
         JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
         return job != null && job.owned();
+    }
+
+    /** Route predicate: did this delivery find its job ended already (its last worker died before acknowledging)? */
+    public static boolean isFoundEnded(Exchange exchange) {
+        JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
+        return job != null && job.foundEnded;
+    }
+
+    /** Called when the delivery finds its job COMPLETED or FAILED already. */
+    public void foundEnded() {
+        this.foundEnded = true;
+        this.mayCleanUp = true;
     }
 
     /** Route predicate: did a newer delivery take this one's job? Then this delivery leaves the entry pending. */
