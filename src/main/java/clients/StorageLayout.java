@@ -3,7 +3,7 @@ package clients;
 import config.PanelOneProperties;
 import org.springframework.stereotype.Component;
 
-/** Where a job's objects live in the bucket (SPEC §4) and how they are named on the queue and in URLs. */
+/** Where a job's objects live in the bucket (README, "How it works") and how they are named on the queue and in URLs. */
 @Component
 public class StorageLayout {
     private static final String GS = "gs://";

@@ -49,10 +49,18 @@ public class ReadUploadProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         HttpServletRequest request = exchange.getMessage().getHeader("CamelHttpServletRequest", HttpServletRequest.class);
-        String boundary = boundary(request.getContentType());
-        String idempotencyKey = idempotencyKey(request);
-        if (request.getContentLengthLong() > limits.maxRequestSize().toBytes()) {
-            throw requestTooLarge();
+        String boundary;
+        String idempotencyKey;
+        try {
+            boundary = boundary(request.getContentType());
+            idempotencyKey = idempotencyKey(request);
+            if (request.getContentLengthLong() > limits.maxRequestSize().toBytes()) {
+                throw requestTooLarge();
+            }
+        } catch (UploadRejectedException e) {
+            // Refused on its headers alone; the body is discarded all the same, so the client gets the answer.
+            drainRest(request);
+            throw e;
         }
         Path dir = Files.createTempDirectory("panel-upload-");
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {

@@ -1,5 +1,6 @@
 package processors;
 
+import clients.GeminiModels;
 import config.PanelOneProperties;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,10 @@ import redisstream.RedisStreamConstants;
 import redisstream.StreamDelivery;
 import worker.JobContext;
 
-/** Takes ownership of a delivered job and starts its 590 s clock; a job that already ended is only tidied up. */
+/**
+ * Takes ownership of a delivered job, pins the models it runs with and starts its 590 s clock; a job that already
+ * ended is only tidied up.
+ */
 @Component
 @Profile("worker")
 public class StartJobProcessor implements Processor {
@@ -24,11 +28,13 @@ public class StartJobProcessor implements Processor {
 
     private final JobStore jobs;
     private final Duration jobTimeout;
+    private final GeminiModels configured;
     private final Clock clock;
 
     public StartJobProcessor(JobStore jobs, PanelOneProperties properties, Clock clock) {
         this.jobs = jobs;
         this.jobTimeout = properties.worker().jobTimeout();
+        this.configured = new GeminiModels(properties.gemini().storyModel(), properties.gemini().imageModel());
         this.clock = clock;
     }
 
@@ -44,7 +50,10 @@ public class StartJobProcessor implements Processor {
         switch (jobs.claim(delivery)) {
             case OWNED -> {
                 job.owned(true);
-                log.info("Job started (delivery {})", delivery.deliveryNumber());
+                job.models(jobs.pinModels(delivery.jobId(), configured.story(), configured.image())
+                        .map(pinned -> new GeminiModels(pinned.get(0), pinned.get(1))).orElse(configured));
+                log.info("Job started (delivery {}) with story model {} and image model {}",
+                        delivery.deliveryNumber(), job.models().story(), job.models().image());
             }
             case TERMINAL -> {
                 // Delivered again after it ended (its worker died before acknowledging, maybe before publishing the

@@ -145,6 +145,11 @@ public class RedisStreamConsumer extends DefaultConsumer implements Suspendable 
                     commands.ensureGroup();
                     groupReady = true;
                 }
+                if (!endpoint.getReadyWhen().getAsBoolean()) {
+                    // Not ready (a gate such as a readiness check): take nothing, look again shortly.
+                    pause();
+                    continue;
+                }
                 if (slots.availablePermits() == 0) {
                     awaitFreeSlot();
                     continue;

@@ -3,6 +3,7 @@ package redisstream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -42,6 +43,9 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
     @UriParam(description = "On stop, how long entries in flight may take to finish before they are handed back",
             defaultValue = "5000")
     private long handBackAfter = 5000;
+    @UriParam(description = "Reads and claims only while this answers true (e.g. a readiness gate); checked before"
+            + " every read")
+    private BooleanSupplier readyWhen = () -> true;
     @UriParam(description = "Delete an entry from the stream once acknowledged (the stream then holds only open work)",
             defaultValue = "false")
     private boolean deleteOnAck;
@@ -91,6 +95,8 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
     public void setReclaimInterval(long reclaimInterval) { this.reclaimInterval = reclaimInterval; }
     public long getHandBackAfter() { return handBackAfter; }
     public void setHandBackAfter(long handBackAfter) { this.handBackAfter = handBackAfter; }
+    public BooleanSupplier getReadyWhen() { return readyWhen; }
+    public void setReadyWhen(BooleanSupplier readyWhen) { this.readyWhen = readyWhen; }
     public boolean isDeleteOnAck() { return deleteOnAck; }
     public void setDeleteOnAck(boolean deleteOnAck) { this.deleteOnAck = deleteOnAck; }
 

@@ -1,6 +1,7 @@
 package routes;
 
 import config.PanelOneProperties;
+import java.util.function.BooleanSupplier;
 import jobs.JobHeaders;
 import jobs.JobStatus;
 import jobs.RedisKeys;
@@ -22,15 +23,17 @@ import processors.StoreOutputsProcessor;
 import processors.UploadPhotosProcessor;
 import redisstream.RedisStreamConstants;
 import worker.JobContext;
+import worker.ModelAvailability;
 import worker.JobTakenOverException;
 
 /**
  * The worker. {@code worker-queue}: jobs come from the Redis Stream through the {@code panel-workers} group, at most
- * {@code panel.worker.max-concurrent-jobs} at once; a job delivered more than {@code max-deliveries} times is
- * dead-lettered, any other is run; its queue entry is acknowledged when the exchange completes, and left pending
- * (to run again) when it fails, e.g. with Redis unreachable, or when a newer delivery took the job over.
- * {@code worker-job}: one job, start to end: download the photos and upload them to Gemini's Files API, write the
- * story, draw the panel, store it. Whatever happens, the job ends COMPLETED or FAILED with a reason, and its inputs
+ * {@code panel.worker.max-concurrent-jobs} at once, and only while Gemini has confirmed both models; a job delivered
+ * more than {@code max-deliveries} times is dead-lettered, any other is run; its queue entry is acknowledged when
+ * the exchange completes, and left pending (to run again) when it fails, e.g. with Redis unreachable, or when a
+ * newer delivery took the job over. {@code worker-job}: one job, start to end (README, "How it works"): download
+ * the photos and upload them to Gemini's Files API, write the story, draw the panel, store it. Whatever happens,
+ * the job ends COMPLETED or FAILED with a reason, and its inputs
  * (in storage, in the temp folder and on Gemini) are deleted.
  */
 @Component
@@ -38,8 +41,12 @@ import worker.JobTakenOverException;
 public class WorkerRoutes extends RouteBuilder {
     public static final String PROCESS_JOB = "direct:process-job";
 
+    /** Registry name of the gate the queue endpoint waits on: both Gemini models confirmed. */
+    static final String MODELS_READY = "geminiModelsReady";
+
     private final ReadDeliveryProcessor readDelivery;
     private final PanelOneProperties.Worker settings;
+    private final ModelAvailability models;
 
     private final StartJobProcessor startJob;
     private final DownloadInputsProcessor downloadInputs;
@@ -50,11 +57,13 @@ public class WorkerRoutes extends RouteBuilder {
     private final CleanupInputsProcessor cleanupInputs;
     private final DeleteGeminiFilesProcessor deleteGeminiFiles;
 
-    public WorkerRoutes(PanelOneProperties properties, ReadDeliveryProcessor readDelivery, StartJobProcessor startJob, DownloadInputsProcessor downloadInputs,
+    public WorkerRoutes(PanelOneProperties properties, ModelAvailability models, ReadDeliveryProcessor readDelivery,
+            StartJobProcessor startJob, DownloadInputsProcessor downloadInputs,
             UploadPhotosProcessor uploadPhotos, GeminiStoryProcessor geminiStory, GeminiImageProcessor geminiImage,
             StoreOutputsProcessor storeOutputs, CleanupInputsProcessor cleanupInputs,
             DeleteGeminiFilesProcessor deleteGeminiFiles) {
         this.settings = properties.worker();
+        this.models = models;
         this.readDelivery = readDelivery;
         this.startJob = startJob;
         this.downloadInputs = downloadInputs;
@@ -70,6 +79,8 @@ public class WorkerRoutes extends RouteBuilder {
     String queueUri() {
         return "redis-stream:" + RedisKeys.QUEUE
                 + "?group=" + RedisKeys.QUEUE_GROUP
+                // No job is taken before Gemini confirmed both models, nor while one is found gone.
+                + "&readyWhen=#" + MODELS_READY
                 + "&maxInFlight=" + settings.maxConcurrentJobs()
                 + "&reclaimAfter=" + settings.reclaimAfter().toMillis()
                 + "&heartbeatInterval=" + settings.heartbeat().toMillis()
@@ -80,6 +91,7 @@ public class WorkerRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        getContext().getRegistry().bind(MODELS_READY, BooleanSupplier.class, (BooleanSupplier) models::isReady);
         from(queueUri())
                 .routeId("worker-queue")
                 .process(readDelivery).id("read-delivery")

@@ -1,6 +1,7 @@
 package worker;
 
 import clients.GeminiFile;
+import clients.GeminiModels;
 import clients.InputImage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ public final class JobContext {
     private List<InputImage> images = List.of();
     /** Added to as each upload finishes, from the upload threads, so a failed job still deletes what went up. */
     private final List<GeminiFile> geminiFiles = new CopyOnWriteArrayList<>();
+    private GeminiModels models;
     private String story;
     private byte[] panel;
     private String imageUrl;
@@ -85,6 +87,9 @@ public final class JobContext {
     public void images(List<InputImage> images) { this.images = List.copyOf(images); }
     public List<GeminiFile> geminiFiles() { return List.copyOf(geminiFiles); }
     public void uploaded(GeminiFile file) { geminiFiles.add(file); }
+    /** The models this job runs with, pinned in its record when it first started. */
+    public GeminiModels models() { return models; }
+    public void models(GeminiModels models) { this.models = models; }
     public String story() { return story; }
     public void story(String story) { this.story = story; }
     public byte[] panel() { return panel; }

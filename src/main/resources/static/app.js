@@ -2,7 +2,7 @@
 // Server text only ever reaches the page through textContent or attributes, never as markup.
 
 const MIB = 1024 * 1024;
-// The API's default limits (SPEC §3); checking them here spares a doomed upload, the API still has the last word.
+// The API's default limits (docs/API.md); checking them here spares a doomed upload, the API still has the last word.
 const LIMITS = { files: 10, fileBytes: 20 * MIB, totalBytes: 60 * MIB };
 const TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 // Some systems report no type for WebP; the extension is the only hint then, and the API checks the bytes anyway.
@@ -58,8 +58,39 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
-async function api(path, options) {
-  const response = await fetch(path, options);
+// --- Who this browser is ----------------------------------------------------------------------------------------
+
+const TOKEN_KEY = 'panel-one-token';
+
+/**
+ * This browser's bearer token: made once from 24 random bytes (32 URL-safe characters) and kept in localStorage,
+ * so the history shows this browser's panels and nobody else's. Where the API wants a key instead, the key the
+ * person entered is kept in its place.
+ */
+function clientToken() {
+  let token = localStorage.getItem(TOKEN_KEY);
+  if (!/^[A-Za-z0-9._~-]{16,128}$/.test(token ?? '')) {
+    const bytes = crypto.getRandomValues(new Uint8Array(24));
+    token = btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_');
+    localStorage.setItem(TOKEN_KEY, token);
+  }
+  return token;
+}
+
+/** Key mode: asks for the API key once and keeps it as this browser's token. False if none was given. */
+function askForKey() {
+  const key = window.prompt('This Panel One needs an API key. Paste the key you were given:')?.trim();
+  if (!key) {
+    return false;
+  }
+  localStorage.setItem(TOKEN_KEY, key);
+  return true;
+}
+
+// The WebSocket needs no token: a job's id is what lets anyone follow it.
+async function api(path, options = {}) {
+  const headers = { ...options.headers, Authorization: `Bearer ${clientToken()}` };
+  const response = await fetch(path, { ...options, headers });
   const body = await response.json().catch(() => null);
   if (!response.ok) {
     throw new ApiError(response.status, body?.detail ?? `The server answered ${response.status}.`);
@@ -177,7 +208,15 @@ form.addEventListener('submit', async (event) => {
   submit.textContent = 'Uploading…';
   formMessage.textContent = '';
   try {
-    const job = await api('/generate', { method: 'POST', body });
+    let job;
+    try {
+      job = await api('/generate', { method: 'POST', body });
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 401 && askForKey())) {
+        throw error;
+      }
+      job = await api('/generate', { method: 'POST', body });
+    }
     chosen.forEach(({ url }) => URL.revokeObjectURL(url));
     chosen = [];
     renderThumbs();

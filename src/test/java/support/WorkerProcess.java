@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * A worker in its own JVM, started the way production starts it ({@code app.PanelOneApplication worker}) from the
- * test JVM's class path, configured through the environment variables of SPEC §5. Its output goes to a file the
+ * test JVM's class path, configured through the environment variables the README lists. Its output goes to a file the
  * test can read; {@link #kill()} is SIGKILL on Linux, so nothing in the worker gets to tidy up.
  */
 public final class WorkerProcess implements AutoCloseable {

@@ -3,7 +3,7 @@ package worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import clients.GeminiGateway;
+import emulator.GeminiEmulator;
 import emulator.Fault;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -48,7 +48,7 @@ class EndFrameIT {
 
     /** Submits a job, lets a worker take it into a hanging image call and SIGKILLs that worker there. */
     private static String jobWhoseWorkerDied(ConfigurableApplicationContext api) throws Exception {
-        harness.gemini.enqueue(GeminiGateway.IMAGE_MODEL, Fault.hang(Duration.ofSeconds(120)));
+        harness.gemini.enqueue(GeminiEmulator.IMAGE_MODEL, Fault.hang(Duration.ofSeconds(120)));
         try (WorkerProcess worker = WorkerProcess.start(harness, "doomed-" + System.nanoTime(), FAST_RECLAIM)) {
             worker.awaitReady(STARTUP);
             HttpResponse<String> response = harness.post(api, Photos.twoPhotos());

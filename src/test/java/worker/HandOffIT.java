@@ -3,7 +3,7 @@ package worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import clients.GeminiGateway;
+import emulator.GeminiEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import emulator.Fault;
 import emulator.RecordedCall;
@@ -78,7 +78,7 @@ class HandOffIT {
         WorkerProcess[] found = new WorkerProcess[1];
         await().atMost(HAND_OFF).until(() -> {
             List<PendingMessage> pending = pending();
-            if (pending.size() != 1 || harness.gemini.callCount(GeminiGateway.IMAGE_MODEL) < imageCalls) {
+            if (pending.size() != 1 || harness.gemini.callCount(GeminiEmulator.IMAGE_MODEL) < imageCalls) {
                 return false;
             }
             found[0] = workers.stream().filter(WorkerProcess::isAlive)
@@ -103,7 +103,7 @@ class HandOffIT {
     void threeSigtermsDuringOneJobHandItOnEachTimeAndItStillCompletes() throws Exception {
         // The first three image calls hang: each worker holding the job is stopped in the middle of one.
         for (int i = 0; i < 3; i++) {
-            harness.gemini.enqueue(GeminiGateway.IMAGE_MODEL, Fault.hang(Duration.ofSeconds(120)));
+            harness.gemini.enqueue(GeminiEmulator.IMAGE_MODEL, Fault.hang(Duration.ofSeconds(120)));
         }
         launch("worker-1").awaitReady(STARTUP);
         launch("worker-2").awaitReady(STARTUP);
@@ -136,7 +136,7 @@ class HandOffIT {
         assertThat(events.statuses(jobId)).doesNotContain("FAILED").last().isEqualTo("COMPLETED");
         assertThat(events.count(jobId, "COMPLETED")).isEqualTo(1);
         assertThat(harness.objects("outputs/" + jobId + "/")).filteredOn(name -> name.endsWith(".png")).hasSize(1);
-        assertThat(harness.gemini.callCount(GeminiGateway.IMAGE_MODEL)).isEqualTo(4);
+        assertThat(harness.gemini.callCount(GeminiEmulator.IMAGE_MODEL)).isEqualTo(4);
         await().atMost(Duration.ofSeconds(10)).until(() -> pending().isEmpty()
                 && harness.redis.redis().opsForStream().size(RedisKeys.QUEUE) == 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> harness.objects("inputs/" + jobId + "/").isEmpty());

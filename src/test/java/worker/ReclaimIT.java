@@ -3,7 +3,7 @@ package worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import clients.GeminiGateway;
+import emulator.GeminiEmulator;
 import emulator.Fault;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -99,13 +99,13 @@ class ReclaimIT {
     @Order(1)
     void aWorkerWithNoFreeSlotClaimsNoneOfTheReclaimableJobsUntilOneFrees() throws Exception {
         // The first job's image call returns after a while, the second's hangs: two slots taken.
-        harness.gemini.enqueue(GeminiGateway.IMAGE_MODEL, Fault.hang(Duration.ofSeconds(20)));
-        harness.gemini.enqueue(GeminiGateway.IMAGE_MODEL, Fault.hang(Duration.ofSeconds(120)));
+        harness.gemini.enqueue(GeminiEmulator.IMAGE_MODEL, Fault.hang(Duration.ofSeconds(20)));
+        harness.gemini.enqueue(GeminiEmulator.IMAGE_MODEL, Fault.hang(Duration.ofSeconds(120)));
         WorkerProcess worker = launch("slots-worker", "--panel.worker.max-concurrent-jobs=2").awaitReady(STARTUP);
         submit();
         submit();
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> harness.gemini.callCount(GeminiGateway.IMAGE_MODEL) == 2 && heldBy(worker) == 2);
+                .until(() -> harness.gemini.callCount(GeminiEmulator.IMAGE_MODEL) == 2 && heldBy(worker) == 2);
 
         // Four more jobs, read by a worker that then died; idle past reclaim-after (3 s) they are reclaimable.
         for (int i = 0; i < 4; i++) {
@@ -128,7 +128,7 @@ class ReclaimIT {
         harness.redis.flush();
         harness.redis.redis().opsForStream().createGroup(RedisKeys.QUEUE, ReadOffset.from("0"), RedisKeys.QUEUE_GROUP);
         // The winner hangs in the image call; the re-run after it dies succeeds.
-        harness.gemini.enqueue(GeminiGateway.IMAGE_MODEL, Fault.hang(Duration.ofSeconds(120)));
+        harness.gemini.enqueue(GeminiEmulator.IMAGE_MODEL, Fault.hang(Duration.ofSeconds(120)));
         String jobId = submit();
         ghostReads(1);
 
