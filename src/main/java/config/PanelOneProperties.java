@@ -59,7 +59,16 @@ public record PanelOneProperties(
             @NotNull @DefaultValue("60s") Duration reclaimAfter,
             @NotNull @DefaultValue("15s") Duration heartbeat,
             @Min(1) @DefaultValue("3") int maxDeliveries,
-            @NotBlank @DefaultValue("${java.io.tmpdir}/panel-one") String tempDir) {
+            @NotBlank @DefaultValue("${java.io.tmpdir}/panel-one") String tempDir,
+            // On SIGTERM, how long jobs in hand may take to finish before they are handed to another worker. Cloud
+            // Run kills the container 10 s after SIGTERM, and the rest of the shutdown needs some of that.
+            @NotNull @DefaultValue("5s") Duration handBackAfter) {
+
+        @AssertTrue(message = "panel.worker.hand-back-after must be between 0 and 6s (Cloud Run kills 10 s after SIGTERM)")
+        public boolean isHandBackWithinShutdown() {
+            return handBackAfter == null
+                    || (!handBackAfter.isNegative() && handBackAfter.compareTo(Duration.ofSeconds(6)) <= 0);
+        }
 
         @AssertTrue(message = "panel.worker.heartbeat must be shorter than panel.worker.reclaim-after")
         public boolean isHeartbeatShorterThanReclaim() {
@@ -115,7 +124,10 @@ public record PanelOneProperties(
     public record Jobs(
             @NotNull @DefaultValue("7d") Duration retention,
             @NotNull @DefaultValue("24h") Duration idempotencyWindow,
-            @Min(1) @DefaultValue("1000") int historySize) {}
+            @Min(1) @DefaultValue("1000") int historySize,
+            // How often the API re-reads the job of every open WebSocket: the bound on how long a lost event can
+            // keep a subscriber waiting.
+            @NotNull @DefaultValue("10s") Duration subscriberRefresh) {}
 
     /**
      * Who may use the API and how much (docs/API.md, "Clients, history and limits"). No API key is ever part of a
