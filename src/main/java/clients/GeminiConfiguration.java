@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Profile;
 @Configuration(proxyBeanMethods = false)
 @Profile("worker")
 public class GeminiConfiguration {
+    static final java.time.Duration MODEL_CHECK_TIMEOUT = java.time.Duration.ofSeconds(20);
 
     @Bean(destroyMethod = "close")
     Client geminiClient(PanelOneProperties properties) {
@@ -20,6 +21,12 @@ public class GeminiConfiguration {
         }
         String baseUrl = gemini.baseUrl() == null || gemini.baseUrl().isBlank() ? null : gemini.baseUrl();
         return GeminiClientFactory.create(gemini.apiKey(), baseUrl);
+    }
+
+    /** The models.get check behind the worker's readiness; one lookup never waits longer than this. */
+    @Bean
+    ModelCheck modelCheck(Client geminiClient, PanelOneProperties properties) {
+        return new ModelCheck(geminiClient, MODEL_CHECK_TIMEOUT, properties.gemini().apiKey());
     }
 
     @Bean

@@ -38,12 +38,17 @@ import org.slf4j.LoggerFactory;
  * <p>Transient failures (408, 429, 5xx, IO errors, attempt timeouts) are retried here with capped, jittered
  * exponential backoff, honouring the server's {@code Retry-After}; each attempt is bounded by the per-call
  * timeout and by the deadline. A {@link ModelCallException} leaving this class is final for the job: callers
- * should not retry it again. There is no fallback to any other model.
+ * should not retry it again. There is no fallback to any other model: each call goes to the one model it is given
+ * (the job's, see {@link GeminiModels}), and a model Google no longer serves ends the call with a
+ * {@link ModelUnavailableException} naming the variable to change.
+ *
+ * <p>Request shape for the Gemini 3 models: no sampling parameters (Google deprecated temperature, topP and topK for
+ * its current models and advises leaving Gemini 3 at its defaults), thinking left at the model's default level,
+ * and single-turn calls, so no {@code thoughtSignature} has to be sent back; thought parts of the answer are
+ * never taken as the story or the panel ({@link ModelAnswers}).
  */
 public final class GeminiGateway {
 
-    public static final String STORY_MODEL = "gemini-3-pro-preview";
-    public static final String IMAGE_MODEL = "gemini-3-pro-image-preview";
     /** How failures of the photo uploads are labelled; not a model, so never a fallback question. */
     public static final String FILES_API = "Gemini Files API";
     /**
@@ -106,7 +111,7 @@ public final class GeminiGateway {
                 }
             });
             return new GeminiFile(file.name().orElseThrow(), file.uri().orElseThrow(),
-                    file.mimeType().orElse(image.mimeType()));
+                    file.mimeType().orElse(image.mimeType()), image.orientation());
         });
         log.debug("Uploaded {} as {} in {} ms", image.name(), outcome.value().name(), outcome.elapsed().toMillis());
         return outcome.value();
@@ -128,35 +133,44 @@ public final class GeminiGateway {
     }
 
     /** Asks the text model for a story about the photos; thought parts are left out of the text. */
-    public Story writeStory(String prompt, List<GeminiFile> photos, Instant deadline) {
-        Content content = content(List.of(Part.fromText(prompt)), photos);
-        Retrier.Outcome<Answer<String>> outcome = retrier.call(STORY_MODEL, deadline, timeout -> {
-            GenerateContentResponse response = client.models.generateContent(STORY_MODEL, content,
+    public Story writeStory(String model, String prompt, List<GeminiFile> photos, Instant deadline) {
+        Content content = content(photos, List.of(Part.fromText(prompt)));
+        Retrier.Outcome<Answer<String>> outcome = call(ModelRole.STORY, model, deadline, timeout -> {
+            GenerateContentResponse response = client.models.generateContent(model, content,
                     GenerateContentConfig.builder().httpOptions(timeout(timeout)).build());
-            return new Answer<>(ModelAnswers.story(STORY_MODEL, response), TokenUsage.of(response));
+            return new Answer<>(ModelAnswers.story(model, response), TokenUsage.of(response));
         });
-        log.info("{} wrote a {}-character story in {} ms ({} attempts)", STORY_MODEL,
+        log.info("{} wrote a {}-character story in {} ms ({} attempts)", model,
                 outcome.value().value().length(), outcome.elapsed().toMillis(), outcome.attempts());
         return new Story(outcome.value().value(), outcome.value().usage(), outcome.elapsed(), outcome.attempts());
     }
 
     /** Asks the image model for one 16:9, 2K panel drawn from the photos with the story as its script. */
-    public Panel drawPanel(String prompt, String story, List<GeminiFile> photos, Instant deadline) {
-        Content content = content(List.of(Part.fromText(prompt), Part.fromText(story)), photos);
-        Retrier.Outcome<Answer<ModelAnswers.Image>> outcome = retrier.call(IMAGE_MODEL, deadline, timeout -> {
-            GenerateContentResponse response = client.models.generateContent(IMAGE_MODEL, content,
+    public Panel drawPanel(String model, String prompt, String story, List<GeminiFile> photos, Instant deadline) {
+        Content content = content(photos, List.of(Part.fromText(prompt), Part.fromText(story)));
+        Retrier.Outcome<Answer<ModelAnswers.Image>> outcome = call(ModelRole.IMAGE, model, deadline, timeout -> {
+            GenerateContentResponse response = client.models.generateContent(model, content,
                     GenerateContentConfig.builder()
                             .responseModalities("TEXT", "IMAGE")
                             .imageConfig(ImageConfig.builder().aspectRatio("16:9").imageSize("2K"))
                             .httpOptions(timeout(timeout))
                             .build());
-            return new Answer<>(ModelAnswers.finalImage(IMAGE_MODEL, response), TokenUsage.of(response));
+            return new Answer<>(ModelAnswers.finalImage(model, response), TokenUsage.of(response));
         });
         ModelAnswers.Image image = outcome.value().value();
-        log.info("{} drew a {}-byte {} in {} ms ({} attempts)", IMAGE_MODEL, image.bytes().length,
+        log.info("{} drew a {}-byte {} in {} ms ({} attempts)", model, image.bytes().length,
                 image.mimeType(), outcome.elapsed().toMillis(), outcome.attempts());
         return new Panel(image.bytes(), image.mimeType(), outcome.value().usage(), outcome.elapsed(),
                 outcome.attempts());
+    }
+
+    /** One model call, retried on transient failures; a 404 NOT_FOUND says Google no longer serves the model. */
+    private <T> Retrier.Outcome<T> call(ModelRole role, String model, Instant deadline, Retrier.Attempt<T> attempt) {
+        try {
+            return retrier.call(model, deadline, attempt);
+        } catch (ModelCallException e) {
+            throw ModelUnavailableException.isModelGone(e) ? new ModelUnavailableException(role, model, e) : e;
+        }
     }
 
     /** Runs an upload once a permit is free, waiting no longer than the attempt may last. */
@@ -183,9 +197,22 @@ public final class GeminiGateway {
                 .build();
     }
 
-    private static Content content(List<Part> texts, List<GeminiFile> photos) {
-        List<Part> parts = new ArrayList<>(texts);
-        photos.forEach(photo -> parts.add(Part.fromUri(photo.uri(), photo.mimeType())));
+    /**
+     * The photos first, then the text: Google's prompting guidance for Gemini 3 and its image models puts images
+     * before the instructions that refer to them.
+     */
+    private static Content content(List<GeminiFile> photos, List<Part> texts) {
+        List<Part> parts = new ArrayList<>();
+        for (GeminiFile photo : photos) {
+            // Google does not document whether Gemini applies EXIF orientation or HEIF irot/imir, so a photo stored
+            // sideways gets a sentence saying which way up it is, right before it (README, "Orientation").
+            String note = photo.orientation().promptNote();
+            if (note != null) {
+                parts.add(Part.fromText(note));
+            }
+            parts.add(Part.fromUri(photo.uri(), photo.mimeType()));
+        }
+        parts.addAll(texts);
         return Content.fromParts(parts.toArray(Part[]::new));
     }
 

@@ -6,15 +6,17 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
-/** Every setting Panel One reads, bound from application.yaml (itself fed by SPEC §5 environment variables). */
+/** Every setting Panel One reads, bound from application.yaml (itself fed by the environment variables the README lists). */
 @Validated
 @ConfigurationProperties("panel")
 public record PanelOneProperties(
@@ -31,7 +33,8 @@ public record PanelOneProperties(
         @Valid @NotNull Worker worker,
         @Valid @NotNull Gemini gemini,
         @Valid @NotNull Jobs jobs,
-        @Valid @NotNull Cors cors) {
+        @Valid @NotNull Cors cors,
+        @Valid @NotNull Access access) {
 
     /** Upload limits of POST /generate. */
     public record Limits(
@@ -43,7 +46,9 @@ public record PanelOneProperties(
             // An upload silent this long is cut off (a trickling client must not hold a slot and a temp folder).
             @NotNull @DefaultValue("20s") Duration uploadIdleTimeout,
             // Bytes per second an upload must average once uploadIdleTimeout has passed.
-            @NotNull @DefaultValue("32KB") DataSize minUploadRate) {
+            @NotNull @DefaultValue("32KB") DataSize minUploadRate,
+            // Declared width × height over this is refused as a decompression bomb; see images.ImageLimits.
+            @Min(1) @DefaultValue("300000000") long maxImagePixels) {
 
         @AssertTrue(message = "panel.limits.max-part-header-size must be between 1KB and 32KB")
         public boolean isPartHeaderSizeReadable() {
@@ -66,7 +71,16 @@ public record PanelOneProperties(
             @NotNull @DefaultValue("60s") Duration reclaimAfter,
             @NotNull @DefaultValue("15s") Duration heartbeat,
             @Min(1) @DefaultValue("3") int maxDeliveries,
-            @NotBlank @DefaultValue("${java.io.tmpdir}/panel-one") String tempDir) {
+            @NotBlank @DefaultValue("${java.io.tmpdir}/panel-one") String tempDir,
+            // On SIGTERM, how long jobs in hand may take to finish before they are handed to another worker. Cloud
+            // Run kills the container 10 s after SIGTERM, and the rest of the shutdown needs some of that.
+            @NotNull @DefaultValue("5s") Duration handBackAfter) {
+
+        @AssertTrue(message = "panel.worker.hand-back-after must be between 0 and 6s (Cloud Run kills 10 s after SIGTERM)")
+        public boolean isHandBackWithinShutdown() {
+            return handBackAfter == null
+                    || (!handBackAfter.isNegative() && handBackAfter.compareTo(Duration.ofSeconds(6)) <= 0);
+        }
 
         @AssertTrue(message = "panel.worker.heartbeat must be shorter than panel.worker.reclaim-after")
         public boolean isHeartbeatShorterThanReclaim() {
@@ -74,20 +88,91 @@ public record PanelOneProperties(
         }
     }
 
-    /** Gemini access; the model ids themselves are constants, never configuration. */
+    /**
+     * Gemini access and the one model per stage. The model ids follow Google's lifecycle (preview models retire
+     * within months), so they are configuration, checked against Gemini before the worker serves.
+     *
+     * @param storyModel GEMINI_STORY_MODEL, the text model that writes every story
+     * @param imageModel GEMINI_IMAGE_MODEL, the image model that draws every panel
+     * @param modelCheckInterval how often a running worker asks Gemini again whether its models are still served
+     * @param modelCheckMaxBackoff cap on the wait between start-up checks while Gemini cannot be reached
+     */
     public record Gemini(
             String apiKey,
             String baseUrl,
+            @NotBlank @Pattern(regexp = MODEL_ID, message = MODEL_ID_MESSAGE + "GEMINI_STORY_MODEL")
+            @DefaultValue(DEFAULT_STORY_MODEL) String storyModel,
+            @NotBlank @Pattern(regexp = MODEL_ID, message = MODEL_ID_MESSAGE + "GEMINI_IMAGE_MODEL")
+            @DefaultValue(DEFAULT_IMAGE_MODEL) String imageModel,
+            @NotNull @DefaultValue("10m") Duration modelCheckInterval,
+            @NotNull @DefaultValue("60s") Duration modelCheckMaxBackoff,
             @Min(1) @Max(10) @DefaultValue("5") int maxAttempts,
             @NotNull @DefaultValue("1s") Duration initialBackoff,
             @NotNull @DefaultValue("30s") Duration maxBackoff,
-            @NotNull @DefaultValue("240s") Duration callTimeout) {}
+            @NotNull @DefaultValue("240s") Duration callTimeout) {
+
+        /** Google's designated replacement for the shut-down gemini-3-pro-preview. */
+        public static final String DEFAULT_STORY_MODEL = "gemini-3.1-pro-preview";
+        /** The generally available Nano Banana Pro, replacing the shut-down gemini-3-pro-image-preview. */
+        public static final String DEFAULT_IMAGE_MODEL = "gemini-3-pro-image";
+        /** A bare Gemini model id as models.get and generateContent take it (no "models/" prefix, no path). */
+        static final String MODEL_ID = "[a-z0-9][a-z0-9.-]{0,126}";
+        static final String MODEL_ID_MESSAGE = "must be a Gemini model id such as gemini-3.1-pro-preview "
+                + "(lower-case letters, digits, dots and dashes, no models/ prefix): check ";
+
+        @AssertTrue(message = "panel.gemini.model-check-interval must be at least 10s")
+        public boolean isModelCheckIntervalSensible() {
+            return modelCheckInterval == null || modelCheckInterval.compareTo(Duration.ofSeconds(10)) >= 0;
+        }
+
+        @AssertTrue(message = "panel.gemini.model-check-max-backoff must be between 1s and 10m")
+        public boolean isModelCheckMaxBackoffSensible() {
+            return modelCheckMaxBackoff == null || (modelCheckMaxBackoff.compareTo(Duration.ofSeconds(1)) >= 0
+                    && modelCheckMaxBackoff.compareTo(Duration.ofMinutes(10)) <= 0);
+        }
+    }
 
     /** How long job records and idempotency keys live, and how much history GET /jobs can show. */
     public record Jobs(
             @NotNull @DefaultValue("7d") Duration retention,
             @NotNull @DefaultValue("24h") Duration idempotencyWindow,
-            @Min(1) @DefaultValue("1000") int historySize) {}
+            @Min(1) @DefaultValue("1000") int historySize,
+            // How often the API re-reads the job of every open WebSocket: the bound on how long a lost event can
+            // keep a subscriber waiting.
+            @NotNull @DefaultValue("10s") Duration subscriberRefresh) {}
+
+    /**
+     * Who may use the API and how much (docs/API.md, "Clients, history and limits"). No API key is ever part of a
+     * validation message: the checks below are {@code @AssertTrue}s with fixed wording.
+     */
+    public record Access(
+            // Comma-separated in PANEL_API_KEYS; empty means open mode.
+            @NotNull @DefaultValue("") List<String> apiKeys,
+            @Min(1) @Max(1_000_000) @DefaultValue("20") int clientJobsPerHour,
+            @Min(1) @Max(100_000_000) @DefaultValue("500") int dailyJobBudget) {
+
+        /** What a bearer token (open mode) or key (key mode) may look like: 16 to 128 URL-safe characters. */
+        private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9._~-]{16,128}");
+
+        public static boolean isWellFormedToken(String token) {
+            return token != null && TOKEN.matcher(token).matches();
+        }
+
+        public Access {
+            apiKeys = apiKeys == null ? List.of()
+                    : apiKeys.stream().map(String::trim).filter(key -> !key.isEmpty()).toList();
+        }
+
+        /** Key mode: only holders of one of the keys may start jobs or read a history. */
+        public boolean keyMode() {
+            return !apiKeys.isEmpty();
+        }
+
+        @AssertTrue(message = "PANEL_API_KEYS: every key must be 16 to 128 characters of A-Z a-z 0-9 . _ ~ -")
+        public boolean isEveryKeyWellFormed() {
+            return apiKeys.stream().allMatch(Access::isWellFormedToken);
+        }
+    }
 
     /** Cross-origin access to the API and WebSocket. */
     public record Cors(@NotBlank @DefaultValue("*") String allowedOrigins) {}

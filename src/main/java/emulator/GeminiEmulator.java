@@ -35,8 +35,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An HTTP server speaking the Gemini REST API's {@code generateContent} for the two models Panel One uses, and
- * the Files API the photos are uploaded through ({@link #handleFiles}).
+ * An HTTP server speaking the Gemini REST API's {@code generateContent} and {@code models.get} for the models
+ * Panel One uses, and the Files API the photos are uploaded through ({@link #handleFiles}).
+ *
+ * <p>It mirrors Google's model lifecycle: it serves today's models ({@link #STORY_MODEL}, {@link #IMAGE_MODEL}) and
+ * answers every id in {@link #SHUT_DOWN_MODELS} (models Google has turned off) with the same 404 NOT_FOUND a real
+ * call gets, for generateContent and models.get alike. When Google shuts down another model Panel One has used,
+ * add it to that list. {@link #retire} shuts a served model down while the emulator runs, as Google does.
  *
  * <p>Point the google-genai SDK at {@link #baseUrl()} with {@code HttpOptions.baseUrl(..)}; it then calls
  * {@code POST /v1beta/models/{model}:generateContent} with the key in {@code x-goog-api-key}. Any non-blank key
@@ -46,13 +51,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Control API, for when the emulator runs in another process (JSON in and out, no key needed):
  * <ul>
- *   <li>{@code POST /_emulator/faults} {@code {"model":"gemini-3-pro-image-preview","fault":{"type":"status",
+ *   <li>{@code POST /_emulator/faults} {@code {"model":"gemini-3-pro-image","fault":{"type":"status",
  *       "code":503,"status":"UNAVAILABLE","message":"overloaded"},"count":2}}; {@code "always":true} instead of
- *       a count makes it permanent. Fault JSON forms are listed at {@link Fault#fromJson}.</li>
+ *       a count makes it permanent. Fault JSON forms are listed at {@link Fault#fromJson}. Faults under the key
+ *       {@code "models.get"} answer the model lookups instead.</li>
+ *   <li>{@code POST /_emulator/models} {@code {"retire":"gemini-3-pro-image"}} shuts a served model down.</li>
  *   <li>{@code DELETE /_emulator/faults} drops scripted and always-on faults.</li>
  *   <li>{@code POST /_emulator/latency} {@code {"ms":5000}} delays every following call.</li>
- *   <li>{@code GET /_emulator/files} answers {@code {"files":["files/…"]}}, the uploads not deleted yet.</li>
- *   <li>{@code GET /_emulator/calls} answers {@code {"total":3,"models":{"gemini-3-pro-preview":2,…},"calls":3,
+ *   <li>{@code GET /_emulator/files} answers {@code {"files":["files/…"],"uploads":[{"name","mimeType",
+ *       "displayName","sizeBytes"}]}}: the uploads not deleted yet, and every upload since the last reset with the
+ *       type it was declared as.</li>
+ *   <li>{@code GET /_emulator/calls} answers {@code {"total":3,"models":{"gemini-3.1-pro-preview":2,…},"calls":3,
  *       "handling_ms":12.5,"busy_ms":11.9}} (time spent answering generateContent, see {@link BusyClock});
  *       {@code DELETE /_emulator/calls} forgets recorded calls.</li>
  * </ul>
@@ -61,8 +70,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class GeminiEmulator implements AutoCloseable {
 
-    public static final String STORY_MODEL = "gemini-3-pro-preview";
-    public static final String IMAGE_MODEL = "gemini-3-pro-image-preview";
+    /** The served text model: Google's designated replacement for gemini-3-pro-preview. */
+    public static final String STORY_MODEL = "gemini-3.1-pro-preview";
+    /** The served image model: Nano Banana Pro's generally available release (2026-05-28). */
+    public static final String IMAGE_MODEL = "gemini-3-pro-image";
+    /**
+     * Models Google has shut down, as its Gemini API deprecations page records them; each answers 404 NOT_FOUND.
+     * <ul>
+     *   <li>{@code gemini-3-pro-preview}: shut down 2026-03-09, replaced by gemini-3.1-pro-preview.</li>
+     *   <li>{@code gemini-3-pro-image-preview}: shut down 2026-06-25, replaced by gemini-3-pro-image.</li>
+     * </ul>
+     */
+    public static final Set<String> SHUT_DOWN_MODELS = Set.of("gemini-3-pro-preview", "gemini-3-pro-image-preview");
+    /** The key under which model lookup ({@code models.get}) faults are scripted. */
+    public static final String MODEL_LOOKUP = "models.get";
     /** Wide enough to look like a panel, small enough to render and encode in tens of milliseconds. */
     public static final int DEFAULT_RENDER_WIDTH = 1376;
 
@@ -70,7 +91,7 @@ public final class GeminiEmulator implements AutoCloseable {
     public static final String FILES = "files";
 
     private static final Logger log = LoggerFactory.getLogger(GeminiEmulator.class);
-    private static final Set<String> MODELS = Set.of(STORY_MODEL, IMAGE_MODEL);
+    private static final Pattern MODEL_GET = Pattern.compile("/([^/]+)/models/([^/:]+)");
     private static final Pattern GENERATE = Pattern.compile("/([^/]+)/models/([^/:]+):generateContent");
     private static final String UPLOAD_PATH = "/upload/v1beta/files";
     private static final Pattern FILE = Pattern.compile("/v1beta/(files/[a-z0-9-]+)");
@@ -83,9 +104,18 @@ public final class GeminiEmulator implements AutoCloseable {
     private final List<RecordedCall> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Queue<Fault>> scripted = new ConcurrentHashMap<>();
     private final Map<String, Fault> always = new ConcurrentHashMap<>();
+    /** Served model ids and what they make; everything else, shut-down ids included, is not found. */
+    private final Map<String, ModelKind> served = new ConcurrentHashMap<>(DEFAULT_MODELS);
+    private final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
     private final BusyClock busy = new BusyClock();
     private volatile Duration latency = Duration.ZERO;
     private volatile int renderWidth = DEFAULT_RENDER_WIDTH;
+
+    /** What a served model answers with. */
+    public enum ModelKind { TEXT, IMAGE }
+
+    private static final Map<String, ModelKind> DEFAULT_MODELS = Map.of(STORY_MODEL, ModelKind.TEXT,
+            IMAGE_MODEL, ModelKind.IMAGE);
 
     private GeminiEmulator(HttpServer server, ExecutorService pool) {
         this.server = server;
@@ -124,9 +154,38 @@ public final class GeminiEmulator implements AutoCloseable {
         return (int) calls.stream().filter(call -> call.model().equals(model)).count();
     }
 
+    /** How many times models.get asked about this model. */
+    public int lookupCount(String model) {
+        AtomicInteger count = lookups.get(model);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Shuts a served model down, as Google does: from now on it answers 404 NOT_FOUND. */
+    public void retire(String model) {
+        served.remove(model);
+    }
+
+    /** Serves one more model (for example a replacement not released when this emulator was written). */
+    public void serve(String model, ModelKind kind) {
+        if (SHUT_DOWN_MODELS.contains(model)) {
+            throw new IllegalArgumentException(model + " is shut down by Google and cannot be served");
+        }
+        served.put(model, kind);
+    }
+
+    /** True when a call to this model would be answered (not 404). */
+    public boolean serves(String model) {
+        return served.containsKey(model);
+    }
+
     /** Names ({@code files/…}) of the uploaded files not deleted yet. */
     public List<String> files() {
         return files.names();
+    }
+
+    /** Every upload finished since the last reset, oldest first, deleted files included, with its declared type. */
+    public List<RecordedUpload> uploads() {
+        return files.uploads();
     }
 
     /** The bytes of an uploaded file, by its URI or name, if it is still there. */
@@ -138,6 +197,9 @@ public final class GeminiEmulator implements AutoCloseable {
     public void reset() {
         calls.clear();
         files.clear();
+        lookups.clear();
+        served.clear();
+        served.putAll(DEFAULT_MODELS);
         clearFaults();
         latency = Duration.ZERO;
     }
@@ -185,6 +247,11 @@ public final class GeminiEmulator implements AutoCloseable {
                 handleFiles(exchange, rawPath);
                 return;
             }
+            Matcher lookup = MODEL_GET.matcher(rawPath);
+            if ("GET".equals(exchange.getRequestMethod()) && lookup.matches()) {
+                handleModelGet(exchange, lookup.group(1), lookup.group(2));
+                return;
+            }
             Matcher path = GENERATE.matcher(rawPath);
             if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
                 send(exchange, 404, responses.error(404, "NOT_FOUND", "Requested entity was not found."));
@@ -208,10 +275,8 @@ public final class GeminiEmulator implements AutoCloseable {
                                 + " Please use API Key or other form of API consumer identity to call this API."));
                 return;
             }
-            if (!MODELS.contains(model)) {
-                send(exchange, 404, responses.error(404, "NOT_FOUND", "models/" + model
-                        + " is not found for API version " + apiVersion + ", or is not supported for generateContent."
-                        + " Call ListModels to see the list of available models and their supported methods."));
+            if (!served.containsKey(model)) {
+                send(exchange, 404, notFound(model, apiVersion, "generateContent"));
                 return;
             }
             String missing = responses.missingFile(request);
@@ -234,6 +299,44 @@ public final class GeminiEmulator implements AutoCloseable {
             exchange.close();
             busy.exit(started);
         }
+    }
+
+    /**
+     * {@code models.get}: a served model's description with the methods it supports, which the SDK reads into
+     * {@code Model.supportedActions()}; any other id, shut-down ones included, 404 NOT_FOUND. Faults scripted under
+     * {@link #MODEL_LOOKUP} answer first (a 503 while Gemini is unreachable, say).
+     */
+    private void handleModelGet(HttpExchange exchange, String apiVersion, String model)
+            throws IOException, InterruptedException {
+        lookups.computeIfAbsent(model, m -> new AtomicInteger()).incrementAndGet();
+        String apiKey = apiKey(exchange);
+        if (apiKey == null || apiKey.isBlank()) {
+            send(exchange, 403, responses.error(403, "PERMISSION_DENIED",
+                    "Method doesn't allow unregistered callers (callers without established identity)."));
+            return;
+        }
+        Fault fault = nextFault(MODEL_LOOKUP);
+        if (fault != null && fault.kind() != Fault.Kind.HANG) {
+            answer(exchange, MODEL_LOOKUP, json.createObjectNode(), fault);
+            return;
+        }
+        pause(fault == null ? Duration.ZERO : fault.duration());
+        ModelKind kind = served.get(model);
+        if (kind == null) {
+            send(exchange, 404, notFound(model, apiVersion, "get"));
+            return;
+        }
+        send(exchange, 200, responses.model(model, kind == ModelKind.IMAGE));
+    }
+
+    /**
+     * Google's answer for a model it does not serve. The generateContent wording is Google's own (as a shut-down
+     * model answers it); the models.get one follows the same pattern.
+     */
+    private JsonNode notFound(String model, String apiVersion, String method) {
+        return responses.error(404, "NOT_FOUND", "models/" + model + " is not found for API version " + apiVersion
+                + ", or is not supported for " + method + ". Call ListModels to see the list of available models"
+                + " and their supported methods.");
     }
 
     /**
@@ -375,7 +478,7 @@ public final class GeminiEmulator implements AutoCloseable {
     }
 
     private void answerNormally(HttpExchange exchange, String model, JsonNode request) throws IOException {
-        if (STORY_MODEL.equals(model)) {
+        if (served.get(model) == ModelKind.TEXT) {
             send(exchange, 200, responses.story(model, request));
             return;
         }
@@ -404,9 +507,14 @@ public final class GeminiEmulator implements AutoCloseable {
                 case "POST /_emulator/latency" ->
                         setLatency(Duration.ofMillis(json.readTree(exchange.getRequestBody()).path("ms").asLong(0)));
                 case "DELETE /_emulator/calls" -> calls.clear();
+                case "POST /_emulator/models" -> retire(json.readTree(exchange.getRequestBody()).path("retire").asText());
                 case "GET /_emulator/files" -> {
                     ObjectNode body = json.createObjectNode();
                     files.names().forEach(body.putArray("files")::add);
+                    var uploads = body.putArray("uploads");
+                    files.uploads().forEach(upload -> uploads.addObject().put("name", upload.name())
+                            .put("mimeType", upload.mimeType()).put("displayName", upload.displayName())
+                            .put("sizeBytes", upload.size()));
                     send(exchange, 200, body);
                     return;
                 }

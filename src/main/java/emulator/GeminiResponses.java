@@ -41,6 +41,26 @@ final class GeminiResponses {
         return body;
     }
 
+    /**
+     * A models.get answer in the REST shape ({@code supportedGenerationMethods}, which the SDK maps to
+     * {@code supportedActions}).
+     */
+    ObjectNode model(String model, boolean image) {
+        ObjectNode body = json.createObjectNode();
+        body.put("name", "models/" + model);
+        body.put("version", model.replaceFirst("^gemini-", ""));
+        body.put("displayName", image ? "Nano Banana Pro" : "Gemini " + model.replaceFirst("^gemini-", ""));
+        body.put("inputTokenLimit", image ? 65536 : 1048576);
+        body.put("outputTokenLimit", image ? 32768 : 65536);
+        ArrayNode methods = body.putArray("supportedGenerationMethods");
+        methods.add("generateContent").add("countTokens").add("batchGenerateContent");
+        if (!image) {
+            methods.add("createCachedContent");
+        }
+        body.put("thinking", true);
+        return body;
+    }
+
     /** A 429 body with the RetryInfo detail the Gemini API adds to quota errors. */
     ObjectNode rateLimited(String message, Duration retryAfter) {
         ObjectNode body = error(429, "RESOURCE_EXHAUSTED", message);

@@ -2,7 +2,11 @@ package jobs;
 
 import java.util.List;
 
-/** A job as stored in Redis. {@code version} grows by one on every status change. */
+/**
+ * A job as stored in Redis. {@code version} grows by one on every status change. {@code storyModel} and
+ * {@code imageModel} name the models the job runs with (set when a worker first starts it); they stay in the
+ * record for tracing and are not part of the public JSON.
+ */
 public record Job(
         String jobId,
         JobStatus status,
@@ -12,6 +16,8 @@ public record Job(
         String createdAt,
         String updatedAt,
         List<String> inputs,
+        String storyModel,
+        String imageModel,
         long version) {
 
     public JobView view() {

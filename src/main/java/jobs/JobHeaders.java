@@ -13,5 +13,10 @@ public final class JobHeaders {
     /** Exchange property: the job whose stored inputs the {@code delete-inputs} route removes. */
     public static final String DELETE_INPUTS_OF = "panelDeleteInputsOf";
 
+    /** Exchange property holding the {@link access.Client} that sent the request. */
+    public static final String CLIENT = "panelClient";
+    /** Exchange property holding the {@link access.JobLimits.Admission} of a new job. */
+    public static final String ADMISSION = "panelAdmission";
+
     private JobHeaders() {}
 }

@@ -33,6 +33,8 @@ public class JobStore {
     private final RedisScript<String> createScript = script("create-job.lua", String.class);
     private final RedisScript<String> claimScript = script("claim-job.lua", String.class);
     @SuppressWarnings("rawtypes")
+    private final RedisScript<List> pinModelsScript = script("pin-models.lua", List.class);
+    @SuppressWarnings("rawtypes")
     private final RedisScript<List> transitionScript = script("transition-job.lua", List.class);
 
     public JobStore(StringRedisTemplate redis, ObjectMapper json, PanelOneProperties properties, Clock clock) {
@@ -46,16 +48,20 @@ public class JobStore {
     public record Created(String jobId, boolean isNew) {}
 
     /** The three outcomes of taking ownership of a delivery. */
-    public enum Claim { OWNED, TERMINAL, MISSING }
+    public enum Claim { OWNED, TERMINAL, MISSING, SUPERSEDED }
 
-    /** Creates a QUEUED job and enqueues it atomically; with an idempotency key seen before, returns that job instead. */
-    public Created create(String jobId, List<String> inputs, String idempotencyKey) {
+    /**
+     * Creates a QUEUED job and enqueues it atomically; with an idempotency key this client used before, returns that
+     * job instead. {@code owner} (a token hash, or null) files the job in that client's history.
+     */
+    public Created create(String jobId, List<String> inputs, String idempotencyKey, String owner) {
         Instant now = clock.instant();
         boolean idempotent = idempotencyKey != null;
         String answer = redis.execute(
                 createScript,
                 List.of(RedisKeys.job(jobId), RedisKeys.HISTORY, RedisKeys.QUEUE,
-                        RedisKeys.idempotency(idempotent ? idempotencyKey : "-")),
+                        RedisKeys.idempotency(owner, idempotent ? idempotencyKey : "-"),
+                        RedisKeys.history(owner == null ? "-" : owner)),
                 jobId,
                 format(now),
                 toJson(inputs),
@@ -63,13 +69,14 @@ public class JobStore {
                 Long.toString(settings.retention().toSeconds()),
                 Long.toString(settings.idempotencyWindow().toSeconds()),
                 Integer.toString(settings.historySize()),
-                idempotent ? "1" : "0");
+                idempotent ? "1" : "0",
+                owner == null ? "" : owner);
         return new Created(answer.substring(1), answer.charAt(0) == '+');
     }
 
-    /** The job an idempotency key already created, if any. */
-    public Optional<String> jobForIdempotencyKey(String idempotencyKey) {
-        return Optional.ofNullable(redis.opsForValue().get(RedisKeys.idempotency(idempotencyKey)));
+    /** The job this client's idempotency key already created, if any. */
+    public Optional<String> jobForIdempotencyKey(String owner, String idempotencyKey) {
+        return Optional.ofNullable(redis.opsForValue().get(RedisKeys.idempotency(owner, idempotencyKey)));
     }
 
     public Optional<Job> find(String jobId) {
@@ -80,9 +87,9 @@ public class JobStore {
         return fields.isEmpty() ? Optional.empty() : Optional.of(toJob(fields));
     }
 
-    /** Most recent jobs first; records that have expired are skipped. */
-    public List<Job> recent(int limit) {
-        var ids = redis.opsForZSet().reverseRange(RedisKeys.HISTORY, 0, limit - 1L);
+    /** One client's jobs (by token hash), most recent first; records that have expired are skipped. */
+    public List<Job> recent(String owner, int limit) {
+        var ids = redis.opsForZSet().reverseRange(RedisKeys.history(owner), 0, limit - 1L);
         if (ids == null || ids.isEmpty()) {
             return List.of();
         }
@@ -102,14 +109,31 @@ public class JobStore {
         return jobs;
     }
 
-    /** Makes {@code owner} the only delivery allowed to change this job from now on. */
-    public Claim claim(String jobId, String owner) {
-        String answer = redis.execute(claimScript, List.of(RedisKeys.job(jobId)), owner);
+    /**
+     * Makes this delivery the only one allowed to change the job from now on, unless a newer delivery (a larger
+     * delivery number) claimed it already.
+     */
+    public Claim claim(JobDelivery delivery) {
+        String answer = redis.execute(claimScript, List.of(RedisKeys.job(delivery.jobId())), delivery.owner(),
+                Long.toString(delivery.deliveryNumber()));
         return switch (answer) {
             case "owned" -> Claim.OWNED;
             case "terminal" -> Claim.TERMINAL;
+            case "superseded" -> Claim.SUPERSEDED;
             default -> Claim.MISSING;
         };
+    }
+
+    /**
+     * Records the story and image model a job runs with unless an earlier delivery recorded them already, and
+     * returns the pair on record ({@code [story, image]}); empty when the job record is gone.
+     */
+    public Optional<List<String>> pinModels(String jobId, String storyModel, String imageModel) {
+        List<?> pinned = redis.execute(pinModelsScript, List.of(RedisKeys.job(jobId)), storyModel, imageModel);
+        if (pinned == null || pinned.size() != 2 || pinned.contains(null)) {
+            return Optional.empty();
+        }
+        return Optional.of(List.of(pinned.get(0).toString(), pinned.get(1).toString()));
     }
 
     /**
@@ -118,6 +142,12 @@ public class JobStore {
      */
     public Optional<Job> transition(String jobId, String owner, JobStatus status, String errorMessage,
             String imageUrl, String story) {
+        return transition(jobId, owner, -1, status, errorMessage, imageUrl, story);
+    }
+
+    /** As above, also refused when {@code deliveryNumber} (when not negative) is older than the job's owner's. */
+    public Optional<Job> transition(String jobId, String owner, long deliveryNumber, JobStatus status,
+            String errorMessage, String imageUrl, String story) {
         List<?> fields = redis.execute(
                 transitionScript,
                 List.of(RedisKeys.job(jobId)),
@@ -127,7 +157,8 @@ public class JobStore {
                 nullToEmpty(errorMessage),
                 nullToEmpty(imageUrl),
                 nullToEmpty(story),
-                Long.toString(settings.retention().toSeconds()));
+                Long.toString(settings.retention().toSeconds()),
+                deliveryNumber < 0 ? "" : Long.toString(deliveryNumber));
         if (fields == null || fields.isEmpty()) {
             return Optional.empty();
         }
@@ -162,6 +193,8 @@ public class JobStore {
                 str(fields, "created_at"),
                 str(fields, "updated_at"),
                 fromJson(str(fields, "inputs")),
+                str(fields, "story_model"),
+                str(fields, "image_model"),
                 Long.parseLong(Optional.ofNullable(str(fields, "version")).orElse("0")));
     }
 

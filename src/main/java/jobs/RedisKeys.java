@@ -14,7 +14,26 @@ public final class RedisKeys {
         return "panel:job:" + jobId;
     }
 
-    public static String idempotency(String key) {
-        return "panel:idem:" + key;
+    /**
+     * An Idempotency-Key as one client used it: another client's key of the same name is a different key, so
+     * nobody learns a job id by guessing someone else's key. {@code owner} null: requests without a token.
+     */
+    public static String idempotency(String owner, String key) {
+        return "panel:idem:" + (owner == null ? "-" : owner) + ":" + key;
+    }
+
+    /** The jobs one client (token hash) created, for its GET /jobs. */
+    public static String history(String owner) {
+        return "panel:jobs:" + owner;
+    }
+
+    /** Jobs one client started in the rolling hour. */
+    public static String clientWindow(String limitKey) {
+        return "panel:limit:client:" + limitKey;
+    }
+
+    /** Jobs the deployment accepted on one UTC day ({@code yyyy-MM-dd}). */
+    public static String dayCount(String day) {
+        return "panel:limit:day:" + day;
     }
 }

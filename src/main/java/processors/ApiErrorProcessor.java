@@ -1,5 +1,6 @@
 package processors;
 
+import access.AccessRefusedException;
 import failures.Causes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -9,7 +10,10 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import web.HttpReplies;
 
-/** Read-only API routes that fail: 503 when Redis is down, 500 otherwise, always with a {@code detail}. */
+/**
+ * Read-only API routes that fail: the refusal's own status (400/401), 503 when Redis is down, 500 otherwise, always
+ * with a {@code detail}.
+ */
 @Component
 public class ApiErrorProcessor implements Processor {
     private static final Logger log = LoggerFactory.getLogger(ApiErrorProcessor.class);
@@ -23,7 +27,9 @@ public class ApiErrorProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (Causes.has(failure, DataAccessException.class)) {
+        if (failure instanceof AccessRefusedException refused) {
+            replies.refusal(exchange, refused);
+        } else if (Causes.has(failure, DataAccessException.class)) {
             log.error("Request failed: Redis is unavailable", failure);
             replies.detail(exchange, 503, "Job records are unavailable right now. Try again shortly.");
         } else {

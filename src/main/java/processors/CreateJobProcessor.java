@@ -1,5 +1,6 @@
 package processors;
 
+import access.Client;
 import clients.StorageLayout;
 import ingest.Upload;
 import java.util.ArrayList;
@@ -32,7 +33,9 @@ public class CreateJobProcessor implements Processor {
         for (String objectName : upload.objectNames()) {
             inputs.add(layout.uri(objectName));
         }
-        JobStore.Created created = jobs.create(upload.jobId(), inputs, upload.idempotencyKey());
+        Client client = exchange.getProperty(JobHeaders.CLIENT, Client.class);
+        JobStore.Created created = jobs.create(upload.jobId(), inputs, upload.idempotencyKey(),
+                client == null ? null : client.owner());
         if (created.isNew()) {
             log.info("Job queued with {} photo(s)", inputs.size());
             return;

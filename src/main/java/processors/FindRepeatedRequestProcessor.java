@@ -1,5 +1,6 @@
 package processors;
 
+import access.Client;
 import ingest.Upload;
 import jobs.JobHeaders;
 import jobs.JobStore;
@@ -7,7 +8,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
-/** A request whose Idempotency-Key was seen before names the first job; nothing is uploaded again. */
+/**
+ * A request whose Idempotency-Key the same client used before names the first job; nothing is uploaded again.
+ */
 @Component
 public class FindRepeatedRequestProcessor implements Processor {
     public static final String REPEAT = "panelRepeat";
@@ -25,7 +28,8 @@ public class FindRepeatedRequestProcessor implements Processor {
         jobs.ping();
         boolean repeat = false;
         if (upload.idempotencyKey() != null) {
-            var existing = jobs.jobForIdempotencyKey(upload.idempotencyKey());
+            Client client = exchange.getProperty(JobHeaders.CLIENT, Client.class);
+            var existing = jobs.jobForIdempotencyKey(client == null ? null : client.owner(), upload.idempotencyKey());
             if (existing.isPresent()) {
                 upload.jobId(existing.get());
                 repeat = true;

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import worker.JobContext;
 
-/** Asks gemini-3-pro-image-preview to draw the 16:9, 2K panel from the photos and the story. */
+/** Asks the job's image model (GEMINI_IMAGE_MODEL when the job started) for the 16:9, 2K panel. */
 @Component
 @Profile("worker")
 public class GeminiImageProcessor implements Processor {
@@ -26,8 +26,8 @@ public class GeminiImageProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
-        var panel = gemini.drawPanel(prompts.image(), job.story(), job.geminiFiles(), job.deadline());
-        metrics.modelCall(GeminiGateway.IMAGE_MODEL, panel.usage(), panel.duration());
+        var panel = gemini.drawPanel(job.models().image(), prompts.image(), job.story(), job.geminiFiles(), job.deadline());
+        metrics.modelCall(job.models().image(), panel.usage(), panel.duration());
         job.panel(panel.bytes());
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import worker.JobContext;
 
-/** Asks gemini-3-pro-preview for a short story about the photos. */
+/** Asks the job's story model (GEMINI_STORY_MODEL when the job started) for a short story about the photos. */
 @Component
 @Profile("worker")
 public class GeminiStoryProcessor implements Processor {
@@ -26,8 +26,8 @@ public class GeminiStoryProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
-        var story = gemini.writeStory(prompts.story(), job.geminiFiles(), job.deadline());
-        metrics.modelCall(GeminiGateway.STORY_MODEL, story.usage(), story.duration());
+        var story = gemini.writeStory(job.models().story(), prompts.story(), job.geminiFiles(), job.deadline());
+        metrics.modelCall(job.models().story(), story.usage(), story.duration());
         job.story(story.text());
     }
 }

@@ -4,6 +4,7 @@ import config.PanelOneProperties;
 import images.ImageFormat;
 import images.ImageInfo;
 import images.ImageInspector;
+import images.ImageLimits;
 import images.InvalidImageException;
 import images.ObjectNames;
 import failures.Causes;
@@ -45,9 +46,11 @@ public class ReadUploadProcessor implements Processor {
     private static final long MAX_DRAIN = 100L * 1024 * 1024;
 
     private final PanelOneProperties.Limits limits;
+    private final ImageLimits imageLimits;
 
     public ReadUploadProcessor(PanelOneProperties properties) {
         this.limits = properties.limits();
+        this.imageLimits = new ImageLimits(limits.maxImagePixels());
     }
 
     @Override
@@ -139,12 +142,14 @@ public class ReadUploadProcessor implements Processor {
         }
         ImageInfo info;
         try {
-            info = ImageInspector.inspect(file);
+            // The one check of this photo: the worker trusts what is stored (format by extension, orientation by metadata).
+            info = ImageInspector.inspect(file, imageLimits);
         } catch (InvalidImageException e) {
             throw new UploadRejectedException(400, "File " + label + " " + e.getMessage());
         }
         checkDeclaredType(part.contentType(), info.format(), label);
-        return new Upload.Image(file, name, info.format(), size, ObjectNames.safe(name, info.format()));
+        return new Upload.Image(file, name, info.format(), size, ObjectNames.safe(name, info.format()),
+                info.orientation());
     }
 
     /**
@@ -222,9 +227,9 @@ public class ReadUploadProcessor implements Processor {
         } catch (IllegalArgumentException e) {
             claimed = null;
         }
-        if (claimed != actual) {
+        if (claimed == null || !actual.mayBeDeclaredAs(claimed)) {
             throw new UploadRejectedException(400, "File " + label + " is declared as " + printable(type)
-                    + " but its contents are a " + actual.name() + " image");
+                    + " but its contents are a " + actual.displayName() + " image");
         }
     }
 

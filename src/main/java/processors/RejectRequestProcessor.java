@@ -1,8 +1,12 @@
 package processors;
 
+import access.AccessRefusedException;
 import com.google.cloud.storage.StorageException;
+import config.PanelOneProperties;
 import failures.Causes;
+import ingest.UnreadBody;
 import ingest.Upload;
+import jakarta.servlet.http.HttpServletRequest;
 import ingest.UploadRejectedException;
 import jobs.JobHeaders;
 import org.apache.camel.Exchange;
@@ -22,16 +26,24 @@ public class RejectRequestProcessor implements Processor {
     private static final Logger log = LoggerFactory.getLogger(RejectRequestProcessor.class);
 
     private final HttpReplies replies;
+    private final long maxDrain;
 
-    public RejectRequestProcessor(HttpReplies replies) {
+    public RejectRequestProcessor(HttpReplies replies, PanelOneProperties properties) {
         this.replies = replies;
+        this.maxDrain = properties.limits().maxRequestSize().toBytes();
     }
 
     @Override
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         discardStoredInputs(exchange);
-        if (failure instanceof UploadRejectedException rejected) {
+        if (failure instanceof AccessRefusedException refused) {
+            // Refused on its headers, maybe before its body was read: take the rest so the client hears why.
+            UnreadBody.drain(exchange.getMessage().getHeader("CamelHttpServletRequest", HttpServletRequest.class),
+                    maxDrain);
+            log.info("Refused a request ({}): {}", refused.status(), refused.getMessage());
+            replies.refusal(exchange, refused);
+        } else if (failure instanceof UploadRejectedException rejected) {
             log.info("Rejected upload ({}): {}", rejected.status(), rejected.getMessage());
             replies.detail(exchange, rejected.status(), rejected.getMessage());
         } else if (Causes.has(failure, DataAccessException.class)) {

@@ -9,6 +9,10 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import processors.AcceptedReplyProcessor;
+import processors.AdmitJobProcessor;
+import processors.CheckLimitsProcessor;
+import processors.IdentifyClientProcessor;
+import processors.ReleaseAdmissionProcessor;
 import processors.AssignJobIdProcessor;
 import processors.CreateJobProcessor;
 import processors.FindRepeatedRequestProcessor;
@@ -16,12 +20,19 @@ import processors.ReadUploadProcessor;
 import processors.RejectRequestProcessor;
 import processors.StoreInputProcessor;
 
-/** POST /generate: check every photo, store them under inputs/{job_id}/, record and enqueue the job, answer 202. */
+/**
+ * POST /generate: name the client and check its limits, check every photo, count the job, store the photos under
+ * inputs/{job_id}/, record and enqueue the job, answer 202 (docs/API.md).
+ */
 @Component
 @Profile("api")
 public class IngestRoutes extends RouteBuilder {
     public static final String PATH = "/generate";
 
+    private final IdentifyClientProcessor identifyClient;
+    private final CheckLimitsProcessor checkLimits;
+    private final AdmitJobProcessor admitJob;
+    private final ReleaseAdmissionProcessor releaseAdmission;
     private final ReadUploadProcessor readUpload;
     private final FindRepeatedRequestProcessor findRepeatedRequest;
     private final AssignJobIdProcessor assignJobId;
@@ -31,10 +42,15 @@ public class IngestRoutes extends RouteBuilder {
     private final RejectRequestProcessor rejectRequest;
     private final ExecutorService uploadPool;
 
-    public IngestRoutes(ReadUploadProcessor readUpload, FindRepeatedRequestProcessor findRepeatedRequest,
+    public IngestRoutes(IdentifyClientProcessor identifyClient, CheckLimitsProcessor checkLimits,
+            AdmitJobProcessor admitJob, ReleaseAdmissionProcessor releaseAdmission, ReadUploadProcessor readUpload, FindRepeatedRequestProcessor findRepeatedRequest,
             AssignJobIdProcessor assignJobId, StoreInputProcessor storeInput,
             CreateJobProcessor createJob, AcceptedReplyProcessor acceptedReply,
             RejectRequestProcessor rejectRequest, IoPools pools) {
+        this.identifyClient = identifyClient;
+        this.checkLimits = checkLimits;
+        this.admitJob = admitJob;
+        this.releaseAdmission = releaseAdmission;
         this.readUpload = readUpload;
         this.findRepeatedRequest = findRepeatedRequest;
         this.assignJobId = assignJobId;
@@ -52,11 +68,15 @@ public class IngestRoutes extends RouteBuilder {
         from("platform-http:" + PATH + "?httpMethodRestrict=POST")
                 .routeId("ingest-generate")
                 .doTry()
+                    // Who asks, and may they start a job at all: decided on the headers, before the body is read.
+                    .process(identifyClient).id("identify-client")
+                    .process(checkLimits).id("check-limits")
                     .process(readUpload).id("read-upload")
                     .process(findRepeatedRequest).id("find-repeated-request")
                     .choice()
                         .when(exchangeProperty(FindRepeatedRequestProcessor.REPEAT).isEqualTo(false))
                             .process(assignJobId).id("assign-job-id")
+                            .process(admitJob).id("admit-job")
                             .setBody(exchange -> exchange.getProperty(JobHeaders.UPLOAD, Upload.class).images())
                             .split(body(), AggregationStrategies.useOriginal(true))
                                 .parallelProcessing().executorService(uploadPool)
@@ -69,10 +89,12 @@ public class IngestRoutes extends RouteBuilder {
                             // Only when a concurrent request with the same Idempotency-Key won: drop our copies.
                             .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
                                 .id("discard-duplicate-inputs")
+                            .process(releaseAdmission).id("release-duplicate-admission")
                     .end()
                     .process(acceptedReply).id("accepted-reply")
                 .endDoTry()
                 .doCatch(Exception.class)
+                    .process(releaseAdmission).id("release-refused-admission")
                     .process(rejectRequest).id("reject-request")
                     .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
                         .id("discard-rejected-inputs")

@@ -5,17 +5,21 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import processors.ApiErrorProcessor;
 import processors.GetJobProcessor;
+import processors.IdentifyClientProcessor;
 import processors.ListJobsProcessor;
 
-/** GET /job/{job_id} and GET /jobs: polling and history. */
+/** GET /job/{job_id} (the id is the capability) and GET /jobs (the caller's own history): docs/API.md. */
 @Component
 @Profile("api")
 public class JobQueryRoutes extends RouteBuilder {
     private final GetJobProcessor getJob;
     private final ListJobsProcessor listJobs;
     private final ApiErrorProcessor apiError;
+    private final IdentifyClientProcessor identifyClient;
 
-    public JobQueryRoutes(GetJobProcessor getJob, ListJobsProcessor listJobs, ApiErrorProcessor apiError) {
+    public JobQueryRoutes(GetJobProcessor getJob, ListJobsProcessor listJobs, ApiErrorProcessor apiError,
+            IdentifyClientProcessor identifyClient) {
+        this.identifyClient = identifyClient;
         this.getJob = getJob;
         this.listJobs = listJobs;
         this.apiError = apiError;
@@ -31,6 +35,7 @@ public class JobQueryRoutes extends RouteBuilder {
 
         from("platform-http:/jobs?httpMethodRestrict=GET")
                 .routeId("jobs-list")
+                .process(identifyClient).id("identify-history-client")
                 .process(listJobs).id("list-jobs");
     }
 }

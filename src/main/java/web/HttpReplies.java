@@ -1,5 +1,6 @@
 package web;
 
+import access.AccessRefusedException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
@@ -29,7 +30,13 @@ public class HttpReplies {
         }
     }
 
-    /** SPEC §3 error body: {@code {"detail": "..."}}. */
+    /** A refusal of who asked or how much: its status, {@code detail} and headers (WWW-Authenticate, Retry-After). */
+    public void refusal(Exchange exchange, AccessRefusedException refused) {
+        detail(exchange, refused.status(), refused.getMessage());
+        refused.headers().forEach(exchange.getMessage()::setHeader);
+    }
+
+    /** The API's error body (docs/API.md): {@code {"detail": "..."}}. */
     public void detail(Exchange exchange, int status, String detail) {
         json(exchange, status, Map.of("detail", detail));
     }

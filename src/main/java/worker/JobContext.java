@@ -1,12 +1,14 @@
 package worker;
 
 import clients.GeminiFile;
+import clients.GeminiModels;
 import clients.InputImage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import jobs.JobDelivery;
 import jobs.JobHeaders;
 import jobs.JobStatus;
@@ -21,6 +23,7 @@ public final class JobContext {
     private List<InputImage> images = List.of();
     /** Added to as each upload finishes, from the upload threads, so a failed job still deletes what went up. */
     private final List<GeminiFile> geminiFiles = new CopyOnWriteArrayList<>();
+    private GeminiModels models;
     private String story;
     private byte[] panel;
     private String imageUrl;
@@ -28,6 +31,8 @@ public final class JobContext {
     private boolean mayCleanUp;
     private boolean ended;
     private boolean acknowledge = true;
+    private boolean foundEnded;
+    private BooleanSupplier superseded = () -> false;
     private JobStatus stage;
     private Instant stageStarted;
 
@@ -41,6 +46,24 @@ public final class JobContext {
     public static boolean isOwned(Exchange exchange) {
         JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
         return job != null && job.owned();
+    }
+
+    /** Route predicate: did this delivery find its job ended already (its last worker died before acknowledging)? */
+    public static boolean isFoundEnded(Exchange exchange) {
+        JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
+        return job != null && job.foundEnded;
+    }
+
+    /** Called when the delivery finds its job COMPLETED or FAILED already. */
+    public void foundEnded() {
+        this.foundEnded = true;
+        this.mayCleanUp = true;
+    }
+
+    /** Route predicate: did a newer delivery take this one's job? Then this delivery leaves the entry pending. */
+    public static boolean isTakenOver(Exchange exchange) {
+        JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
+        return job != null && !job.acknowledge();
     }
 
     /** Records that the job entered {@code next}; returns how long the previous stage took, if there was one. */
@@ -64,6 +87,9 @@ public final class JobContext {
     public void images(List<InputImage> images) { this.images = List.copyOf(images); }
     public List<GeminiFile> geminiFiles() { return List.copyOf(geminiFiles); }
     public void uploaded(GeminiFile file) { geminiFiles.add(file); }
+    /** The models this job runs with, pinned in its record when it first started. */
+    public GeminiModels models() { return models; }
+    public void models(GeminiModels models) { this.models = models; }
     public String story() { return story; }
     public void story(String story) { this.story = story; }
     public byte[] panel() { return panel; }
@@ -84,6 +110,12 @@ public final class JobContext {
     public void ended() { this.ended = true; }
     /** False when a newer delivery took the job over: acknowledging would drop that delivery's safety net. */
     public boolean acknowledge() { return acknowledge; }
+    /**
+     * True once the queue handed this delivery back (the worker is stopping) or saw another worker take it: from
+     * then on this delivery writes nothing more, whoever claims the job next.
+     */
+    public boolean superseded() { return superseded.getAsBoolean(); }
+    public void superseded(BooleanSupplier superseded) { this.superseded = superseded; }
     public void takenOver() {
         this.owned = false;
         this.mayCleanUp = false;

@@ -1,7 +1,7 @@
 package clients;
 
-import static clients.GeminiGateway.IMAGE_MODEL;
-import static clients.GeminiGateway.STORY_MODEL;
+import static emulator.GeminiEmulator.IMAGE_MODEL;
+import static emulator.GeminiEmulator.STORY_MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -93,7 +93,7 @@ class GeminiGatewayIT {
 
     @Test
     void writesAStoryWithoutTheThoughtPart() {
-        Story story = gateway(FAST).writeStory("Tell a story about these photos.", photos, inSeconds(20));
+        Story story = gateway(FAST).writeStory(STORY_MODEL, "Tell a story about these photos.", photos, inSeconds(20));
 
         assertThat(story.text()).contains("2 photos").doesNotContain("Reading the photos").isEqualTo(story.text().trim());
         assertThat(story.attempts()).isEqualTo(1);
@@ -106,17 +106,19 @@ class GeminiGatewayIT {
         assertThat(call.apiVersion()).isEqualTo("v1beta");
         assertThat(call.apiKey()).isEqualTo("test-key");
         JsonNode parts = call.request().at("/contents/0/parts");
-        assertThat(parts.get(0).get("text").asText()).isEqualTo("Tell a story about these photos.");
-        assertThat(parts.get(1).at("/fileData/mimeType").asText()).isEqualTo("image/png");
-        assertThat(parts.get(2).at("/fileData/mimeType").asText()).isEqualTo("image/jpeg");
-        assertThat(parts.get(1).at("/fileData/fileUri").asText()).isEqualTo(photos.get(0).uri());
+        assertThat(parts.get(0).at("/fileData/mimeType").asText()).as("photos before the text").isEqualTo("image/png");
+        assertThat(parts.get(1).at("/fileData/mimeType").asText()).isEqualTo("image/jpeg");
+        assertThat(parts.get(0).at("/fileData/fileUri").asText()).isEqualTo(photos.get(0).uri());
+        assertThat(parts.get(2).get("text").asText()).isEqualTo("Tell a story about these photos.");
+        assertThat(call.request().path("generationConfig").has("temperature"))
+                .as("no sampling parameters: deprecated for the current Gemini models").isFalse();
         assertThat(call.request().findValues("inlineData")).as("photos go by reference, never inline").isEmpty();
         assertThat(attempts).containsExactly(STORY_MODEL + "#1:ok");
     }
 
     @Test
     void drawsA16by9PanelAndAsksForIt() {
-        Panel panel = gateway(FAST).drawPanel("Draw a comic panel.", "Once upon a time, two colours met.", photos,
+        Panel panel = gateway(FAST).drawPanel(IMAGE_MODEL, "Draw a comic panel.", "Once upon a time, two colours met.", photos,
                 inSeconds(20));
 
         assertThat(panel.mimeType()).isEqualTo("image/png");
@@ -132,10 +134,10 @@ class GeminiGatewayIT {
         assertThat(config.at("/imageConfig/imageSize").asText()).isEqualTo("2K");
         assertThat(config.get("responseModalities")).extracting(JsonNode::asText).containsExactly("TEXT", "IMAGE");
         JsonNode parts = call.request().at("/contents/0/parts");
-        assertThat(parts.get(0).get("text").asText()).isEqualTo("Draw a comic panel.");
-        assertThat(parts.get(1).get("text").asText()).isEqualTo("Once upon a time, two colours met.");
-        assertThat(emulator.file(parts.get(2).at("/fileData/fileUri").asText())).contains(RED_PNG);
-        assertThat(emulator.file(parts.get(3).at("/fileData/fileUri").asText())).contains(BLUE_JPEG);
+        assertThat(emulator.file(parts.get(0).at("/fileData/fileUri").asText())).contains(RED_PNG);
+        assertThat(emulator.file(parts.get(1).at("/fileData/fileUri").asText())).contains(BLUE_JPEG);
+        assertThat(parts.get(2).get("text").asText()).isEqualTo("Draw a comic panel.");
+        assertThat(parts.get(3).get("text").asText()).isEqualTo("Once upon a time, two colours met.");
     }
 
     @Test
@@ -176,7 +178,7 @@ class GeminiGatewayIT {
         gateway(FAST).delete(photos.get(0));
 
         ModelCallException failure = catchThrowableOfType(
-                () -> gateway(FAST).writeStory("prompt", photos, inSeconds(20)), ModelCallException.class);
+                () -> gateway(FAST).writeStory(STORY_MODEL, "prompt", photos, inSeconds(20)), ModelCallException.class);
 
         assertThat(failure.isTransient()).isFalse();
         assertThat(failure.getMessage()).contains("403").contains(photos.get(0).name());
@@ -186,7 +188,7 @@ class GeminiGatewayIT {
     void waitsForRetryAfterOn429ThenSucceeds() {
         emulator.enqueue(STORY_MODEL, Fault.rateLimited(Duration.ofSeconds(1)));
 
-        Story story = gateway(ROOM_FOR_RETRY_AFTER).writeStory("prompt", photos, inSeconds(20));
+        Story story = gateway(ROOM_FOR_RETRY_AFTER).writeStory(STORY_MODEL, "prompt", photos, inSeconds(20));
 
         assertThat(story.attempts()).isEqualTo(2);
         assertThat(gapBetweenCalls(0, 1)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
@@ -197,7 +199,7 @@ class GeminiGatewayIT {
     void honoursARetryAfterHeaderOn503() {
         emulator.enqueue(IMAGE_MODEL, Fault.unavailable(Duration.ofSeconds(1)));
 
-        Panel panel = gateway(ROOM_FOR_RETRY_AFTER).drawPanel("prompt", "story", photos, inSeconds(20));
+        Panel panel = gateway(ROOM_FOR_RETRY_AFTER).drawPanel(IMAGE_MODEL, "prompt", "story", photos, inSeconds(20));
 
         assertThat(panel.attempts()).isEqualTo(2);
         assertThat(gapBetweenCalls(0, 1)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
@@ -212,7 +214,7 @@ class GeminiGatewayIT {
                 .build();
         emulator.enqueue(STORY_MODEL, Fault.rateLimited(Duration.ofSeconds(1)));
 
-        Story story = new GeminiGateway(plainClient, ROOM_FOR_RETRY_AFTER).writeStory("prompt", photos, inSeconds(20));
+        Story story = new GeminiGateway(plainClient, ROOM_FOR_RETRY_AFTER).writeStory(STORY_MODEL, "prompt", photos, inSeconds(20));
 
         assertThat(story.attempts()).isEqualTo(2);
         assertThat(gapBetweenCalls(0, 1)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
@@ -223,7 +225,7 @@ class GeminiGatewayIT {
     void capsRetryAfterAtTheMaximumBackoff() {
         emulator.enqueue(STORY_MODEL, Fault.rateLimited(Duration.ofSeconds(20)));
 
-        Story story = gateway(FAST).writeStory("prompt", photos, inSeconds(20));
+        Story story = gateway(FAST).writeStory(STORY_MODEL, "prompt", photos, inSeconds(20));
 
         assertThat(story.attempts()).isEqualTo(2);
         assertThat(gapBetweenCalls(0, 1)).isLessThan(Duration.ofSeconds(2));
@@ -234,7 +236,7 @@ class GeminiGatewayIT {
         emulator.enqueue(IMAGE_MODEL, Fault.status(500, "INTERNAL", "An internal error has occurred."));
         emulator.enqueue(IMAGE_MODEL, Fault.status(503, "UNAVAILABLE", "The model is overloaded."));
 
-        Panel panel = gateway(FAST).drawPanel("prompt", "story", photos, inSeconds(20));
+        Panel panel = gateway(FAST).drawPanel(IMAGE_MODEL, "prompt", "story", photos, inSeconds(20));
 
         assertThat(panel.attempts()).isEqualTo(3);
         assertThat(emulator.callCount(IMAGE_MODEL)).isEqualTo(3);
@@ -249,7 +251,7 @@ class GeminiGatewayIT {
                 new GeminiGateway.Settings(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(10));
 
         ModelCallException error = catchThrowableOfType(
-                () -> gateway(threeAttempts).writeStory("prompt", photos, inSeconds(20)), ModelCallException.class);
+                () -> gateway(threeAttempts).writeStory(STORY_MODEL, "prompt", photos, inSeconds(20)), ModelCallException.class);
 
         assertThat(error.isTransient()).isTrue();
         assertThat(error.httpStatus()).isEqualTo(503);
@@ -263,7 +265,7 @@ class GeminiGatewayIT {
         emulator.enqueue(IMAGE_MODEL, Fault.status(400, "INVALID_ARGUMENT", "Request contains an invalid argument."));
 
         ModelCallException error = catchThrowableOfType(
-                () -> gateway(FAST).drawPanel("prompt", "story", photos, inSeconds(20)), ModelCallException.class);
+                () -> gateway(FAST).drawPanel(IMAGE_MODEL, "prompt", "story", photos, inSeconds(20)), ModelCallException.class);
 
         assertThat(error.isTransient()).isFalse();
         assertThat(error.httpStatus()).isEqualTo(400);
@@ -277,7 +279,7 @@ class GeminiGatewayIT {
         emulator.enqueue(STORY_MODEL, Fault.promptBlocked("SAFETY"));
 
         ModelCallException error = catchThrowableOfType(
-                () -> gateway(FAST).writeStory("prompt", photos, inSeconds(20)), ModelCallException.class);
+                () -> gateway(FAST).writeStory(STORY_MODEL, "prompt", photos, inSeconds(20)), ModelCallException.class);
 
         assertThat(error.isTransient()).isFalse();
         assertThat(error).hasMessage(STORY_MODEL + " blocked the request for safety reasons (prompt feedback: SAFETY)");
@@ -288,7 +290,7 @@ class GeminiGatewayIT {
     void imageSafetyFinishFailsAtOnce() {
         emulator.enqueue(IMAGE_MODEL, Fault.finishReason("IMAGE_SAFETY"));
 
-        assertThatThrownBy(() -> gateway(FAST).drawPanel("prompt", "story", photos, inSeconds(20)))
+        assertThatThrownBy(() -> gateway(FAST).drawPanel(IMAGE_MODEL, "prompt", "story", photos, inSeconds(20)))
                 .isInstanceOf(ModelCallException.class)
                 .hasMessage(IMAGE_MODEL + " blocked the panel for safety reasons (IMAGE_SAFETY)");
         assertThat(emulator.callCount(IMAGE_MODEL)).isEqualTo(1);
@@ -298,7 +300,7 @@ class GeminiGatewayIT {
     void answerWithoutAnImageFailsWithTheModelsText() {
         emulator.enqueue(IMAGE_MODEL, Fault.noImage("I can describe the scene, but not draw it."));
 
-        assertThatThrownBy(() -> gateway(FAST).drawPanel("prompt", "story", photos, inSeconds(20)))
+        assertThatThrownBy(() -> gateway(FAST).drawPanel(IMAGE_MODEL, "prompt", "story", photos, inSeconds(20)))
                 .isInstanceOf(ModelCallException.class)
                 .hasMessage(IMAGE_MODEL + " returned no image (finish reason STOP): "
                         + "I can describe the scene, but not draw it.");
@@ -313,7 +315,7 @@ class GeminiGatewayIT {
         Instant deadline = inMillis(1500);
 
         ModelCallException error = catchThrowableOfType(
-                () -> gateway(shortCalls).writeStory("prompt", photos, deadline), ModelCallException.class);
+                () -> gateway(shortCalls).writeStory(STORY_MODEL, "prompt", photos, deadline), ModelCallException.class);
 
         assertThat(Instant.now()).isBefore(deadline.plusMillis(500));
         assertThat(error.isTransient()).isFalse();
@@ -330,7 +332,7 @@ class GeminiGatewayIT {
         Instant started = Instant.now();
 
         ModelCallException error = catchThrowableOfType(
-                () -> gateway(slowBackoff).writeStory("prompt", photos, inSeconds(2)), ModelCallException.class);
+                () -> gateway(slowBackoff).writeStory(STORY_MODEL, "prompt", photos, inSeconds(2)), ModelCallException.class);
 
         assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(1));
         assertThat(error.isTransient()).isFalse();
@@ -340,7 +342,7 @@ class GeminiGatewayIT {
 
     @Test
     void aPassedDeadlineMakesNoCall() {
-        assertThatThrownBy(() -> gateway(FAST).writeStory("prompt", photos, Instant.now().minusSeconds(1)))
+        assertThatThrownBy(() -> gateway(FAST).writeStory(STORY_MODEL, "prompt", photos, Instant.now().minusSeconds(1)))
                 .isInstanceOf(ModelCallException.class)
                 .hasMessageContaining("timed out");
         assertThat(emulator.calls()).isEmpty();

@@ -188,7 +188,9 @@ class CloudBuildConfigTest {
         assertThat(pairs(api.get("--set-secrets"))).containsEntry("REDIS_URL", "redis-url:latest");
         assertThat(pairs(api.get("--set-env-vars")))
                 .containsEntry("PROJECT_ID", "$PROJECT_ID")
-                .containsEntry("BUCKET_NAME", "${_BUCKET_NAME}");
+                .containsEntry("BUCKET_NAME", "${_BUCKET_NAME}")
+                .containsEntry("PANEL_CLIENT_JOBS_PER_HOUR", "${_CLIENT_JOBS_PER_HOUR}")
+                .containsEntry("PANEL_DAILY_JOB_BUDGET", "${_DAILY_JOB_BUDGET}");
         // A WebSocket follows a job for up to its 590 s deadline; Cloud Run's default request timeout is 300 s.
         assertThat(Integer.parseInt(api.get("--timeout").replaceAll("s$", ""))).isGreaterThan(590);
     }

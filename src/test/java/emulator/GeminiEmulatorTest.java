@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /** The emulator over plain HTTP: Google's error format, rendering, the control API and concurrent latency. */
 class GeminiEmulatorTest {
 
-    private static final String STORY = "/v1beta/models/gemini-3-pro-preview:generateContent";
-    private static final String IMAGE = "/v1beta/models/gemini-3-pro-image-preview:generateContent";
+    private static final String STORY = "/v1beta/models/gemini-3.1-pro-preview:generateContent";
+    private static final String IMAGE = "/v1beta/models/gemini-3-pro-image:generateContent";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static GeminiEmulator emulator;
@@ -72,6 +72,40 @@ class GeminiEmulatorTest {
     }
 
     @Test
+    void everyShutDownModelAnswersGenerateContentWithGooglesExact404() throws Exception {
+        assertThat(GeminiEmulator.SHUT_DOWN_MODELS).contains("gemini-3-pro-preview", "gemini-3-pro-image-preview");
+        for (String model : GeminiEmulator.SHUT_DOWN_MODELS) {
+            HttpResponse<String> response = post("/v1beta/models/" + model + ":generateContent", textRequest("hi"));
+
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree("{\"error\":{\"code\":404,"
+                    + "\"message\":\"models/" + model + " is not found for API version v1beta, or is not supported for"
+                    + " generateContent. Call ListModels to see the list of available models and their supported"
+                    + " methods.\",\"status\":\"NOT_FOUND\"}}"));
+        }
+    }
+
+    @Test
+    void modelsGetDescribesServedModelsWithTheirMethodsAndNotFoundForShutDownOnes() throws Exception {
+        JsonNode story = JSON.readTree(get("/v1beta/models/gemini-3.1-pro-preview").body());
+        assertThat(story.get("name").asText()).isEqualTo("models/gemini-3.1-pro-preview");
+        assertThat(story.get("supportedGenerationMethods")).extracting(JsonNode::asText).contains("generateContent");
+        JsonNode image = JSON.readTree(get("/v1beta/models/gemini-3-pro-image").body());
+        assertThat(image.get("supportedGenerationMethods")).extracting(JsonNode::asText).contains("generateContent");
+
+        HttpResponse<String> gone = get("/v1beta/models/gemini-3-pro-image-preview");
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(gone.body()).at("/error/status").asText()).isEqualTo("NOT_FOUND");
+
+        // Retired while running, as Google does: both methods answer 404 from then on.
+        assertThat(control("POST", "/_emulator/models", "{\"retire\":\"gemini-3-pro-image\"}").statusCode())
+                .isEqualTo(204);
+        assertThat(get("/v1beta/models/gemini-3-pro-image").statusCode()).isEqualTo(404);
+        assertThat(post(IMAGE, textRequest("hi")).statusCode()).isEqualTo(404);
+        assertThat(emulator.lookupCount("gemini-3-pro-image")).isEqualTo(2);
+    }
+
+    @Test
     void storyHasAThoughtPartThenTheStoryAndUsage() throws Exception {
         JsonNode body = JSON.readTree(post(STORY, textRequest("Write.")).body());
 
@@ -81,7 +115,7 @@ class GeminiEmulatorTest {
         assertThat(candidate.at("/content/parts/0/thought").asBoolean()).isTrue();
         assertThat(candidate.at("/content/parts/1/text").asText()).contains("no photos at all");
         assertThat(body.at("/usageMetadata/totalTokenCount").asInt()).isPositive();
-        assertThat(body.get("modelVersion").asText()).isEqualTo("gemini-3-pro-preview");
+        assertThat(body.get("modelVersion").asText()).isEqualTo("gemini-3.1-pro-preview");
         assertThat(body.get("responseId").asText()).isNotBlank();
     }
 
@@ -126,10 +160,10 @@ class GeminiEmulatorTest {
 
     @Test
     void controlApiScriptsFaultsCountsCallsAndClears() throws Exception {
-        assertThat(control("POST", "/_emulator/faults", "{\"model\":\"gemini-3-pro-preview\",\"count\":2,"
+        assertThat(control("POST", "/_emulator/faults", "{\"model\":\"gemini-3.1-pro-preview\",\"count\":2,"
                 + "\"fault\":{\"type\":\"status\",\"code\":503,\"status\":\"UNAVAILABLE\",\"message\":\"busy\"}}")
                 .statusCode()).isEqualTo(204);
-        control("POST", "/_emulator/faults", "{\"model\":\"gemini-3-pro-image-preview\",\"always\":true,"
+        control("POST", "/_emulator/faults", "{\"model\":\"gemini-3-pro-image\",\"always\":true,"
                 + "\"fault\":{\"type\":\"rateLimited\",\"retryAfterMs\":3000}}");
 
         assertThat(post(STORY, textRequest("a")).statusCode()).isEqualTo(503);
@@ -142,8 +176,8 @@ class GeminiEmulatorTest {
 
         JsonNode counts = JSON.readTree(control("GET", "/_emulator/calls", null).body());
         assertThat(counts.get("total").asInt()).isEqualTo(4);
-        assertThat(counts.at("/models/gemini-3-pro-preview").asInt()).isEqualTo(3);
-        assertThat(counts.at("/models/gemini-3-pro-image-preview").asInt()).isEqualTo(1);
+        assertThat(counts.at("/models/gemini-3.1-pro-preview").asInt()).isEqualTo(3);
+        assertThat(counts.at("/models/gemini-3-pro-image").asInt()).isEqualTo(1);
 
         assertThat(control("DELETE", "/_emulator/faults", null).statusCode()).isEqualTo(204);
         assertThat(post(IMAGE, imageRequest("2K")).statusCode()).isEqualTo(200);
@@ -154,7 +188,7 @@ class GeminiEmulatorTest {
     @Test
     void controlApiRejectsAnUnknownFault() throws Exception {
         HttpResponse<String> response = control("POST", "/_emulator/faults",
-                "{\"model\":\"gemini-3-pro-preview\",\"fault\":{\"type\":\"explode\"}}");
+                "{\"model\":\"gemini-3.1-pro-preview\",\"fault\":{\"type\":\"explode\"}}");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("unknown fault type");
@@ -180,7 +214,7 @@ class GeminiEmulatorTest {
         Duration total = Duration.between(started, lastDone);
         assertThat(total).as("each call waits its latency").isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(total).as("but not one after another (20 x 300 ms serially)").isLessThan(Duration.ofMillis(3000));
-        assertThat(emulator.callCount("gemini-3-pro-preview")).isEqualTo(calls);
+        assertThat(emulator.callCount("gemini-3.1-pro-preview")).isEqualTo(calls);
     }
 
     private static String textRequest(String text) throws Exception {
@@ -206,6 +240,10 @@ class GeminiEmulatorTest {
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
         return send(keyed(path, body));
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("x-goog-api-key", "k").GET().build());
     }
 
     private static HttpRequest keyed(String path, String body) {

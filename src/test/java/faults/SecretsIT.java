@@ -1,5 +1,6 @@
 package faults;
 
+import emulator.GeminiEmulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -54,10 +55,10 @@ class SecretsIT {
                 "panel.log-format", "json"), "api", "worker");
         List<String> bodies = new ArrayList<>();
         try {
-            harness.gemini.enqueue(GeminiGateway.STORY_MODEL, Fault.rateLimited(Duration.ofMillis(100)));
+            harness.gemini.enqueue(GeminiEmulator.STORY_MODEL, Fault.rateLimited(Duration.ofMillis(100)));
             String done = submit(app);
             bodies.add(harness.awaitStatus(app, done, "COMPLETED", Duration.ofSeconds(30)).toString());
-            harness.gemini.enqueue(GeminiGateway.IMAGE_MODEL,
+            harness.gemini.enqueue(GeminiEmulator.IMAGE_MODEL,
                     Fault.status(403, "PERMISSION_DENIED", "API key not valid. Please pass a valid API key."));
             String refused = submit(app);
             bodies.add(harness.awaitStatus(app, refused, "FAILED", Duration.ofSeconds(30)).toString());

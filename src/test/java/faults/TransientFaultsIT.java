@@ -1,5 +1,6 @@
 package faults;
 
+import emulator.GeminiEmulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import clients.GeminiGateway;
@@ -35,8 +36,8 @@ import support.Photos;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TransientFaultsIT {
-    private static final String STORY = GeminiGateway.STORY_MODEL;
-    private static final String IMAGE = GeminiGateway.IMAGE_MODEL;
+    private static final String STORY = GeminiEmulator.STORY_MODEL;
+    private static final String IMAGE = GeminiEmulator.IMAGE_MODEL;
     private static final List<String> TRAIL = List.of("PROCESSING_IMAGES", "GENERATING_STORY", "GENERATING_IMAGE",
             "UPLOADING", "COMPLETED");
     private static final Duration WITHIN = Duration.ofSeconds(30);
@@ -147,7 +148,7 @@ class TransientFaultsIT {
                         "400 INVALID_ARGUMENT"),
                 Arguments.of(IMAGE, Fault.status(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers."),
                         "403 PERMISSION_DENIED"),
-                Arguments.of(STORY, Fault.status(404, "NOT_FOUND", "models/gemini-3-pro-preview is not found."),
+                Arguments.of(STORY, Fault.status(404, "NOT_FOUND", "models/gemini-3.1-pro-preview is not found."),
                         "404 NOT_FOUND"),
                 Arguments.of(STORY, Fault.promptBlocked("SAFETY"), "safety"),
                 Arguments.of(IMAGE, Fault.finishReason("IMAGE_SAFETY"), "safety"),

@@ -71,7 +71,9 @@ public final class BurstLoad {
         int apiPort = freePort();
         Map<String, String> env = Map.of("REDIS_URL", redisUrl, "STORAGE_EMULATOR_HOST", gcs.baseUrl(),
                 "GEMINI_API_KEY", "burst-key", "GEMINI_BASE_URL", gemini.baseUrl(), "BUCKET_NAME", BUCKET,
-                "PROJECT_ID", "burst", "LOG_FORMAT", "json");
+                "PROJECT_ID", "burst", "LOG_FORMAT", "json",
+                // One address sends every job: lift the per-client and daily limits for the burst.
+                "PANEL_CLIENT_JOBS_PER_HOUR", "1000000", "PANEL_DAILY_JOB_BUDGET", "100000000");
         Process api = launch(jar, "start", env, apiPort, root.resolve("api.log"));
         Process worker = launch(jar, "worker", env, freePort(), root.resolve("worker.log"));
 

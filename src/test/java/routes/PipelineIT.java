@@ -109,7 +109,7 @@ class PipelineIT {
 
         // The image model got the photos, the story, 16:9 and 2K.
         var imageCall = harness.gemini.calls().stream()
-                .filter(call -> call.model().equals(GeminiGateway.IMAGE_MODEL)).reduce((a, b) -> b).orElseThrow();
+                .filter(call -> call.model().equals(GeminiEmulator.IMAGE_MODEL)).reduce((a, b) -> b).orElseThrow();
         JsonNode request = imageCall.request();
         assertThat(request.at("/generationConfig/imageConfig/aspectRatio").asText()).isEqualTo("16:9");
         assertThat(request.at("/generationConfig/imageConfig/imageSize").asText()).isEqualTo("2K");
@@ -119,11 +119,11 @@ class PipelineIT {
         List<String> panelFiles = request.findValues("fileUri").stream().map(JsonNode::asText).toList();
         assertThat(panelFiles).hasSize(2).doesNotHaveDuplicates();
         var storyCall = harness.gemini.calls().stream()
-                .filter(call -> call.model().equals(GeminiGateway.STORY_MODEL)).reduce((a, b) -> b).orElseThrow();
+                .filter(call -> call.model().equals(GeminiEmulator.STORY_MODEL)).reduce((a, b) -> b).orElseThrow();
         assertThat(storyCall.request().findValues("fileUri")).extracting(JsonNode::asText)
                 .containsExactlyElementsOf(panelFiles);
         assertThat(harness.gemini.calls()).allSatisfy(call ->
-                assertThat(call.model()).isIn(GeminiGateway.STORY_MODEL, GeminiGateway.IMAGE_MODEL));
+                assertThat(call.model()).isIn(GeminiEmulator.STORY_MODEL, GeminiEmulator.IMAGE_MODEL));
     }
 
     @Test
@@ -141,10 +141,10 @@ class PipelineIT {
     @Order(3)
     void aPermanentModelErrorFailsTheJobWithTheReasonAndCleansUp() throws Exception {
         ensureWorker();
-        harness.gemini.enqueue(GeminiGateway.STORY_MODEL, Fault.status(400, "INVALID_ARGUMENT", "Image too small"));
+        harness.gemini.enqueue(GeminiEmulator.STORY_MODEL, Fault.status(400, "INVALID_ARGUMENT", "Image too small"));
         String jobId = submit();
         JsonNode job = harness.awaitStatus(api, jobId, "FAILED", WITHIN);
-        assertThat(job.path("error_message").asText()).contains("gemini-3-pro-preview").contains("Image too small");
+        assertThat(job.path("error_message").asText()).contains("gemini-3.1-pro-preview").contains("Image too small");
         assertThat(job.path("result").isNull()).isTrue();
         awaitInputsGone(jobId);
         assertThat(harness.objects("outputs/" + jobId + "/")).isEmpty();
@@ -167,7 +167,7 @@ class PipelineIT {
     @Order(4)
     void aSafetyBlockFailsTheJobWithAReasonAUserUnderstands() throws Exception {
         ensureWorker();
-        harness.gemini.enqueue(GeminiGateway.IMAGE_MODEL, Fault.finishReason("IMAGE_SAFETY"));
+        harness.gemini.enqueue(GeminiEmulator.IMAGE_MODEL, Fault.finishReason("IMAGE_SAFETY"));
         String jobId = submit();
         JsonNode job = harness.awaitStatus(api, jobId, "FAILED", WITHIN);
         assertThat(job.path("error_message").asText()).containsIgnoringCase("safety");

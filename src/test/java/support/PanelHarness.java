@@ -32,6 +32,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class PanelHarness implements AutoCloseable {
     public static final String BUCKET = "panel-test";
+    /**
+     * The bearer token the harness's requests carry unless a test sends its own Authorization header: one client,
+     * whose history GET /jobs shows.
+     */
+    public static final String TOKEN = "panel-harness-client-token";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public final TestRedis redis = TestRedis.get();
@@ -68,6 +73,9 @@ public final class PanelHarness implements AutoCloseable {
         s.put("panel.log-format", "plain");
         s.put("server.port", "0");
         s.put("panel.management-port", "0");
+        // Tests make many jobs from one address; ClientsAndLimitsIT sets the limits it checks.
+        s.put("panel.access.client-jobs-per-hour", "1000000");
+        s.put("panel.access.daily-job-budget", "100000000");
         return s;
     }
 
@@ -116,15 +124,21 @@ public final class PanelHarness implements AutoCloseable {
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", body.contentType())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.body()));
+        boolean ownToken = false;
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
+            ownToken |= headers[i].equalsIgnoreCase("Authorization");
+        }
+        if (!ownToken) {
+            request.header("Authorization", "Bearer " + TOKEN);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> get(ConfigurableApplicationContext api, String path)
             throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl(api) + path)).timeout(Duration.ofSeconds(30)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl(api) + path)).timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

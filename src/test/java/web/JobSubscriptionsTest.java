@@ -210,7 +210,7 @@ class JobSubscriptionsTest {
     }
 
     private static Job job(long version, JobStatus status) {
-        return new Job(JOB, status, null, null, null, "created", stamp(version), List.of(), version);
+        return new Job(JOB, status, null, null, null, "created", stamp(version), List.of(), null, null, version);
     }
 
     private static String stamp(long version) {

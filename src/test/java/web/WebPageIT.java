@@ -36,6 +36,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
 import support.Multipart;
 import support.PanelHarness;
+import support.PhotoCorpus;
 import support.Photos;
 
 /**
@@ -67,17 +68,21 @@ class WebPageIT {
         baseUrl = PanelHarness.baseUrl(app);
         photos = Files.createTempDirectory("web-page-photos");
         profile = Files.createTempDirectory("chromium-profile");
+        driver = chromium(profile);
+    }
 
+    /** A headless Chromium with its own profile folder: its own localStorage, so its own client token. */
+    private static ChromeDriver chromium(Path profileDir) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile);
+                "--disable-sync", "--user-data-dir=" + profileDir);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
                 .build();
-        driver = new ChromeDriver(service, options);
+        return new ChromeDriver(service, options);
     }
 
     @AfterAll
@@ -129,7 +134,7 @@ class WebPageIT {
         assertThat(seen).as("stages seen as current").filteredOn(STAGES::contains).hasSizeGreaterThanOrEqualTo(2);
         assertThat(STAGES).allSatisfy(stage -> assertThat(stepState(stage)).isEqualTo("done"));
 
-        JsonNode job = PanelHarness.json(harness.get(app, "/jobs?limit=1").body()).get(0);
+        JsonNode job = history(browserToken(driver), 1).get(0);
         assertThat(job.path("status").asText()).isEqualTo("COMPLETED");
         String imageUrl = job.path("result").path("image_url").asText();
         WebElement panel = driver.findElement(By.id("panel-image"));
@@ -154,6 +159,39 @@ class WebPageIT {
         Path screenshot = Path.of("target", "screenshots", "web-page-finished.png");
         Files.createDirectories(screenshot.getParent());
         Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void showsAPlaceholderForAHeicAndStillSubmitsIt() throws Exception {
+        byte[] heicBytes = PhotoCorpus.heic(PhotoCorpus.Heic.grid(128, 96));
+        Path heic = photo("IMG_0042.HEIC", heicBytes);
+        Path beach = photo("beach2.jpg", Photos.jpeg(320, 240, Color.BLUE));
+        open();
+
+        driver.findElement(By.id("files")).sendKeys(heic + "\n" + beach);
+        waitUntil("two chosen photos", () -> driver.findElements(By.cssSelector("#thumbs li")).size() == 2);
+
+        WebElement heicThumb = driver.findElements(By.cssSelector("#thumbs li")).get(0);
+        WebElement placeholder = heicThumb.findElement(By.cssSelector(".thumb-placeholder"));
+        assertThat(placeholder.isDisplayed()).isTrue();
+        assertThat(placeholder.getText()).contains("HEIC", "IMG_0042.HEIC", "1 KiB");
+        assertThat(placeholder.getDomAttribute("role")).isEqualTo("img");
+        assertThat(heicThumb.findElements(By.tagName("img"))).as("no <img> tries to draw the HEIC").isEmpty();
+        assertThat(driver.findElement(By.id("form-message")).getText()).isEmpty();
+        WebElement jpegPreview = thumbnails().get(0);
+        waitUntil("the JPEG's preview to load", () -> imageLoaded(jpegPreview));
+        Path screenshot = Path.of("target", "screenshots", "web-page-heic-placeholder.png");
+        Files.createDirectories(screenshot.getParent());
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+
+        driver.findElement(By.id("submit")).click();
+        waitUntil("the job to complete", () -> "done".equals(stepState("END")));
+
+        assertThat(harness.gemini.uploads()).filteredOn(upload -> upload.displayName().endsWith("IMG_0042.heic"))
+                .singleElement().satisfies(upload -> {
+                    assertThat(upload.mimeType()).isEqualTo("image/heic");
+                    assertThat(upload.size()).isEqualTo(heicBytes.length);
+                });
     }
 
     @Test
@@ -191,7 +229,7 @@ class WebPageIT {
         assertThat(driver.findElement(By.id("result")).isDisplayed()).isFalse();
 
         // A fresh page knows the job only from GET /jobs: clicking it still tells why it failed.
-        String jobId = PanelHarness.json(harness.get(app, "/jobs?limit=1").body()).get(0).path("job_id").asText();
+        String jobId = history(browserToken(driver), 1).get(0).path("job_id").asText();
         open();
         waitFor("the failed job in history",
                 By.cssSelector("#history button[data-job-id='" + jobId + "'][data-status='FAILED']")).click();
@@ -218,7 +256,9 @@ class WebPageIT {
 
     @Test
     void stacksThePanelAndStoryOnAPhone() throws Exception {
-        HttpResponse<String> accepted = harness.post(app, Photos.twoPhotos());
+        open();
+        HttpResponse<String> accepted = harness.post(app, Photos.twoPhotos(),
+                "Authorization", "Bearer " + browserToken(driver));
         String jobId = PanelHarness.json(accepted.body()).path("job_id").asText();
         harness.awaitStatus(app, jobId, "COMPLETED", DEADLINE);
 
@@ -233,6 +273,50 @@ class WebPageIT {
                 .isGreaterThanOrEqualTo(panel.getRect().getY() + panel.getRect().getHeight());
         assertThat((Boolean) driver.executeScript(
                 "return document.documentElement.scrollWidth <= window.innerWidth")).as("no horizontal scroll").isTrue();
+    }
+
+    @Test
+    void anotherBrowserProfileDoesNotSeeThisOnesHistory() throws Exception {
+        open();
+        driver.findElement(By.id("files")).sendKeys(photo("mine.png", Photos.png(120, 80, Color.MAGENTA)).toString());
+        waitUntil("one thumbnail", () -> thumbnails().size() == 1);
+        driver.findElement(By.id("submit")).click();
+        waitUntil("the job to complete", () -> "done".equals(stepState("END")));
+        String mine = history(browserToken(driver), 1).get(0).path("job_id").asText();
+        waitFor("the job in this browser's history", By.cssSelector("#history button[data-job-id='" + mine + "']"));
+
+        Path otherProfile = Files.createTempDirectory("chromium-other-profile");
+        ChromeDriver other = chromium(otherProfile);
+        try {
+            other.get(baseUrl + "/");
+            new WebDriverWait(other, DEADLINE, Duration.ofMillis(50)).withMessage("waiting for the other history")
+                    .until(d -> d.findElement(By.id("history-message")).getText().equals("No panels yet."));
+            assertThat(other.findElements(By.cssSelector("#history button"))).isEmpty();
+            String otherToken = browserToken(other);
+            assertThat(otherToken).matches("[A-Za-z0-9_-]{32}").isNotEqualTo(browserToken(driver));
+
+            // The same browser keeps its token across a reload, and with it its history.
+            String before = browserToken(driver);
+            open();
+            assertThat(browserToken(driver)).isEqualTo(before);
+            waitFor("the job still in this browser's history", By.cssSelector("#history button[data-job-id='" + mine + "']"));
+        } finally {
+            other.quit();
+            FileSystemUtils.deleteRecursively(otherProfile.toFile());
+        }
+    }
+
+    private static String browserToken(ChromeDriver browser) {
+        return (String) browser.executeScript("return localStorage.getItem('panel-one-token')");
+    }
+
+    /** GET /jobs as the browser with this token. */
+    private static JsonNode history(String token, int limit) throws Exception {
+        HttpResponse<String> response = harness.http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(baseUrl + "/jobs?limit=" + limit))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return PanelHarness.json(response.body());
     }
 
     private void open() {

@@ -1,5 +1,6 @@
 package worker;
 
+import emulator.GeminiEmulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -112,7 +113,7 @@ class WorkerCrashIT {
     @Test
     @Order(1)
     void aJobWhoseWorkerIsKilledIsFinishedOnceByAnotherWorker() throws Exception {
-        harness.gemini.enqueue(GeminiGateway.IMAGE_MODEL, Fault.hang(Duration.ofSeconds(120)));
+        harness.gemini.enqueue(GeminiEmulator.IMAGE_MODEL, Fault.hang(Duration.ofSeconds(120)));
         WorkerProcess first = launch("worker-a");
         WorkerProcess second = launch("worker-b");
         first.awaitReady(STARTUP);
@@ -141,7 +142,7 @@ class WorkerCrashIT {
         assertThat(harness.objects("outputs/" + jobId + "/")).contains("outputs/" + jobId + "/panel.png")
                 .filteredOn(name -> name.endsWith(".png")).hasSize(1);
         // The hung call and the re-run: the model was asked twice, the second answer is the panel.
-        assertThat(harness.gemini.callCount(GeminiGateway.IMAGE_MODEL)).isEqualTo(2);
+        assertThat(harness.gemini.callCount(GeminiEmulator.IMAGE_MODEL)).isEqualTo(2);
         // Inputs leave storage and the temp folder, even though the first worker never got to clean up.
         await().atMost(Duration.ofSeconds(10)).until(() -> harness.objects("inputs/" + jobId + "/").isEmpty());
         assertThat(Files.exists(harness.workDir().resolve(jobId))).isFalse();
@@ -153,8 +154,8 @@ class WorkerCrashIT {
     void aJobThatKeepsKillingItsWorkersIsDeadLetteredAndFails() throws Exception {
         assertThat(survivor).as("the first test leaves one live worker").isNotNull();
         // Every image call hangs: each worker that takes this job is stuck in it until it is killed.
-        harness.gemini.failAlways(GeminiGateway.IMAGE_MODEL, Fault.hang(Duration.ofSeconds(120)));
-        int imageCalls = harness.gemini.callCount(GeminiGateway.IMAGE_MODEL);
+        harness.gemini.failAlways(GeminiEmulator.IMAGE_MODEL, Fault.hang(Duration.ofSeconds(120)));
+        int imageCalls = harness.gemini.callCount(GeminiEmulator.IMAGE_MODEL);
         try {
             WorkerProcess other = launch("worker-c").awaitReady(STARTUP);
             String jobId = submit();
@@ -166,7 +167,7 @@ class WorkerCrashIT {
             one.kill();
 
             // Delivery 2, on the other worker, reaches the image model again: crash again.
-            await().atMost(TAKE_OVER).until(() -> harness.gemini.callCount(GeminiGateway.IMAGE_MODEL) == imageCalls + 2);
+            await().atMost(TAKE_OVER).until(() -> harness.gemini.callCount(GeminiEmulator.IMAGE_MODEL) == imageCalls + 2);
             assertThat(holder(List.of(two))).isSameAs(two);
             assertThat(pending().get(0).getTotalDeliveryCount()).isEqualTo(2);
             two.kill();
@@ -181,7 +182,7 @@ class WorkerCrashIT {
             assertThat(harness.redis.redis().opsForZSet().score(RedisKeys.DEAD_LETTERS, jobId)).isNotNull();
             assertThat(last.output()).contains("Dead letter");
             // Given up without calling the model a third time, acknowledged, inputs deleted, FAILED published once.
-            assertThat(harness.gemini.callCount(GeminiGateway.IMAGE_MODEL)).isEqualTo(imageCalls + 2);
+            assertThat(harness.gemini.callCount(GeminiEmulator.IMAGE_MODEL)).isEqualTo(imageCalls + 2);
             awaitQueueDrained();
             await().atMost(Duration.ofSeconds(10)).until(() -> harness.objects("inputs/" + jobId + "/").isEmpty());
             assertThat(events.count(jobId, "FAILED")).isEqualTo(1);
