@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Panel One benchmark: starts a real Redis, the Gemini and storage emulators and the API and worker processes,
-# drives them through HTTP and WebSocket only, and writes BENCHMARKS.md + bench/results.json.
+# drives them through HTTP and WebSocket only, and writes BENCHMARKS.md + bench/results.json. The full run also
+# starts the peer (the FastAPI + Celery design, ../shared/peer beside the repository) on the same emulators with a
+# Redis of its own, measures it with the same driver in the same run, and writes each figure as us, peer, ratio.
 #
-#   bench/run.sh            full run (3 runs a figure; about 12 minutes on 2 busy shared cores)
-#   bench/run.sh --smoke    a few jobs, 1 run, well under a minute; writes target/bench/results-smoke.json only
+#   bench/run.sh               full run with the peer (3 runs a figure; about 25 minutes on 2 busy shared cores)
+#   bench/run.sh --no-peer     full run, Panel One only
+#   bench/run.sh --smoke       a few jobs, 1 run, no peer; writes target/bench/results-smoke.json only (CI)
+#   bench/run.sh --smoke --with-peer   the same with the peer, to check the comparison itself
+#   bench/run.sh --only P1,P4  some parts only, nothing published (target/bench/results-partial.json)
 #
 # Environment: BENCH_JAVA (JDK for the services, default Temurin 25), BENCH_JAVA17, BENCH_API_OPTS,
-# BENCH_WORKER_OPTS (JVM options), BENCH_JFR=1 (a flight recording per service under target/bench/*/jfr/).
+# BENCH_WORKER_OPTS (JVM options), BENCH_JFR=1 (a flight recording per service under target/bench/*/jfr/),
+# BENCH_PEER_DIR (default: ../shared/peer from the repository's root).
 # Exits non-zero only when the benchmark itself breaks (a process does not start, a job does not complete).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +28,31 @@ classpath_file=target/bench/classpath.txt
 mkdir -p target/bench
 if [[ ! -s $classpath_file || pom.xml -nt $classpath_file ]]; then
   mvn -q dependency:build-classpath -Dmdep.outputFile="$classpath_file" >/dev/null
+fi
+
+# The peer runs on Debian's Python packages; install them when missing (not for the smoke run, which skips the peer).
+peer_modules='import fastapi, uvicorn, celery, redis, multipart, PIL, requests, websockets, httptools, uvloop'
+find_peer_python() {
+  local cand
+  for cand in ${PYTHON:-} python3 /usr/bin/python3; do
+    if "$cand" -c "$peer_modules" 2>/dev/null; then echo "$cand"; return 0; fi
+  done
+  return 1
+}
+if [[ ( " $* " != *" --smoke "* || " $* " == *" --with-peer "* ) && " $* " != *" --no-peer "* ]]; then
+  export BENCH_PEER_DIR=${BENCH_PEER_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/shared/peer}
+  if [[ -f $BENCH_PEER_DIR/start.sh ]]; then
+    if ! BENCH_PEER_PYTHON=$(find_peer_python); then
+      echo "bench: installing the peer's Debian packages"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq
+      apt-get install -y -qq --no-install-recommends python3-fastapi python3-uvicorn python3-celery python3-redis \
+        python3-multipart python3-pil python3-requests python3-websockets python3-httptools python3-uvloop \
+        redis-server >/dev/null
+      BENCH_PEER_PYTHON=$(find_peer_python) || { echo "bench: the peer's Python packages did not install" >&2; exit 1; }
+    fi
+    export BENCH_PEER_PYTHON
+  fi
 fi
 
 driver_java=${BENCH_DRIVER_JAVA:-${BENCH_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}}

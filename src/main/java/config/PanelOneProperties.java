@@ -40,7 +40,9 @@ public record PanelOneProperties(
             @NotNull @DefaultValue("20MB") DataSize maxFileSize,
             @NotNull @DefaultValue("60MB") DataSize maxRequestSize,
             // Room for long file names; the names are sanitised before use anyway.
-            @NotNull @DefaultValue("8KB") DataSize maxPartHeaderSize) {
+            @NotNull @DefaultValue("8KB") DataSize maxPartHeaderSize,
+            // Declared width × height over this is refused as a decompression bomb; see images.ImageLimits.
+            @Min(1) @DefaultValue("300000000") long maxImagePixels) {
 
         @AssertTrue(message = "panel.limits.max-part-header-size must be between 1KB and 32KB")
         public boolean isPartHeaderSizeReadable() {
@@ -57,7 +59,16 @@ public record PanelOneProperties(
             @NotNull @DefaultValue("60s") Duration reclaimAfter,
             @NotNull @DefaultValue("15s") Duration heartbeat,
             @Min(1) @DefaultValue("3") int maxDeliveries,
-            @NotBlank @DefaultValue("${java.io.tmpdir}/panel-one") String tempDir) {
+            @NotBlank @DefaultValue("${java.io.tmpdir}/panel-one") String tempDir,
+            // On SIGTERM, how long jobs in hand may take to finish before they are handed to another worker. Cloud
+            // Run kills the container 10 s after SIGTERM, and the rest of the shutdown needs some of that.
+            @NotNull @DefaultValue("5s") Duration handBackAfter) {
+
+        @AssertTrue(message = "panel.worker.hand-back-after must be between 0 and 6s (Cloud Run kills 10 s after SIGTERM)")
+        public boolean isHandBackWithinShutdown() {
+            return handBackAfter == null
+                    || (!handBackAfter.isNegative() && handBackAfter.compareTo(Duration.ofSeconds(6)) <= 0);
+        }
 
         @AssertTrue(message = "panel.worker.heartbeat must be shorter than panel.worker.reclaim-after")
         public boolean isHeartbeatShorterThanReclaim() {
@@ -113,7 +124,10 @@ public record PanelOneProperties(
     public record Jobs(
             @NotNull @DefaultValue("7d") Duration retention,
             @NotNull @DefaultValue("24h") Duration idempotencyWindow,
-            @Min(1) @DefaultValue("1000") int historySize) {}
+            @Min(1) @DefaultValue("1000") int historySize,
+            // How often the API re-reads the job of every open WebSocket: the bound on how long a lost event can
+            // keep a subscriber waiting.
+            @NotNull @DefaultValue("10s") Duration subscriberRefresh) {}
 
     /**
      * Who may use the API and how much (docs/API.md, "Clients, history and limits"). No API key is ever part of a

@@ -4,6 +4,7 @@ import config.PanelOneProperties;
 import images.ImageFormat;
 import images.ImageInfo;
 import images.ImageInspector;
+import images.ImageLimits;
 import images.InvalidImageException;
 import images.ObjectNames;
 import ingest.MultipartStreamReader;
@@ -41,18 +42,28 @@ public class ReadUploadProcessor implements Processor {
     private static final long MAX_DRAIN = 100L * 1024 * 1024;
 
     private final PanelOneProperties.Limits limits;
+    private final ImageLimits imageLimits;
 
     public ReadUploadProcessor(PanelOneProperties properties) {
         this.limits = properties.limits();
+        this.imageLimits = new ImageLimits(limits.maxImagePixels());
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         HttpServletRequest request = exchange.getMessage().getHeader("CamelHttpServletRequest", HttpServletRequest.class);
-        String boundary = boundary(request.getContentType());
-        String idempotencyKey = idempotencyKey(request);
-        if (request.getContentLengthLong() > limits.maxRequestSize().toBytes()) {
-            throw requestTooLarge();
+        String boundary;
+        String idempotencyKey;
+        try {
+            boundary = boundary(request.getContentType());
+            idempotencyKey = idempotencyKey(request);
+            if (request.getContentLengthLong() > limits.maxRequestSize().toBytes()) {
+                throw requestTooLarge();
+            }
+        } catch (UploadRejectedException e) {
+            // Refused on its headers alone; the body is discarded all the same, so the client gets the answer.
+            drainRest(request);
+            throw e;
         }
         Path dir = Files.createTempDirectory("panel-upload-");
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -115,12 +126,14 @@ public class ReadUploadProcessor implements Processor {
         }
         ImageInfo info;
         try {
-            info = ImageInspector.inspect(file);
+            // The one check of this photo: the worker trusts what is stored (format by extension, orientation by metadata).
+            info = ImageInspector.inspect(file, imageLimits);
         } catch (InvalidImageException e) {
             throw new UploadRejectedException(400, "File " + label + " " + e.getMessage());
         }
         checkDeclaredType(part.contentType(), info.format(), label);
-        return new Upload.Image(file, name, info.format(), size, ObjectNames.safe(name, info.format()));
+        return new Upload.Image(file, name, info.format(), size, ObjectNames.safe(name, info.format()),
+                info.orientation());
     }
 
     /**
@@ -180,9 +193,9 @@ public class ReadUploadProcessor implements Processor {
         } catch (IllegalArgumentException e) {
             claimed = null;
         }
-        if (claimed != actual) {
+        if (claimed == null || !actual.mayBeDeclaredAs(claimed)) {
             throw new UploadRejectedException(400, "File " + label + " is declared as " + printable(type)
-                    + " but its contents are a " + actual.name() + " image");
+                    + " but its contents are a " + actual.displayName() + " image");
         }
     }
 

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.regex.Pattern;
 import support.Multipart;
 
 /**
@@ -41,6 +42,10 @@ public final class Bench {
     private static final double MIB = 1024.0 * 1024.0;
     private static final String MARK_BEGIN = "<!-- figures:begin (bench/run.sh writes this section) -->";
     private static final String MARK_END = "<!-- figures:end -->";
+    private static final Pattern COMPLETED = Pattern.compile(
+            "\"status\"\\s*:\\s*\"COMPLETED\"");
+    private static final Pattern FAILED = Pattern.compile(
+            "\"status\"\\s*:\\s*\"FAILED\"");
 
     private final boolean smoke;
     /** {@code --only B1,B5}: just these parts, for working on one figure; nothing published. */
@@ -55,7 +60,9 @@ public final class Bench {
     private final int runs;
     private final List<Figure> figures = new ArrayList<>();
     private final Map<String, Object> notes = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            // HTTP/1.1 without the h2c upgrade offer the JDK client makes by default: the peer's uvicorn refuses it.
+            .version(HttpClient.Version.HTTP_1_1).build();
     private final byte[] photo = images.TestImages.jpeg(1 << 20);
     private final Multipart fourPhotos = new Multipart()
             .file("files", "one.jpg", "image/jpeg", photo)
@@ -65,10 +72,47 @@ public final class Bench {
     private final byte[] fourPhotosBody = fourPhotos.body();
     private Services.Proc api;
     private Services.Proc worker;
+    /** Panel One as a {@link Subject}: the API and worker JVMs started last. */
+    private final Subject us = new Subject() {
+        @Override
+        public String name() {
+            return "us";
+        }
+
+        @Override
+        public String apiUrl() {
+            return api.url();
+        }
+
+        @Override
+        public double cpuMillis() {
+            return api.cpuMillis() + (worker != null ? worker.cpuMillis() : 0);
+        }
+
+        @Override
+        public double apiPeakRssMiB() {
+            return api.statusKiB("VmHWM") / 1024.0;
+        }
+
+        @Override
+        public void stopWorker() {
+            Bench.this.stop(worker);
+            worker = null;
+        }
+    };
+    /** The FastAPI + Celery peer measured in the same run; null when skipped (--smoke, --no-peer, not found). */
+    private Peer peer;
+    private int peerRedisPort;
+    private final String peerPython;
+    /** The images' launch: the extracted jar with an AOT cache per role (trained once, used by P1c and P4). */
+    private Path extractedJar;
     /** Set when a part could not finish (a service died, jobs never ended): the run goes on, then exits non-zero. */
     private final List<String> breakages = new ArrayList<>();
 
-    private Bench(boolean smoke, List<String> only, Path repo) {
+    private final boolean noPeer;
+
+    private Bench(boolean smoke, boolean noPeer, List<String> only, Path repo) {
+        this.noPeer = noPeer;
         this.smoke = smoke;
         this.only = only;
         this.repo = repo;
@@ -84,6 +128,7 @@ public final class Bench {
                 "-XX:+UseSerialGC -Xmx1536m -XX:+ExitOnOutOfMemoryError").split("\\s+"));
         this.runs = smoke ? 1 : 3;
         this.services = new Services(work, repo.resolve("target/panel-one.jar"), java);
+        this.peerPython = env.getOrDefault("BENCH_PEER_PYTHON", "python3");
     }
 
     public static void main(String[] args) throws Exception {
@@ -91,7 +136,9 @@ public final class Bench {
         boolean smoke = arguments.contains("--smoke");
         int at = arguments.indexOf("--only");
         List<String> only = at >= 0 && at + 1 < args.length ? List.of(args[at + 1].toUpperCase().split(",")) : List.of();
-        Bench bench = new Bench(smoke, only, Path.of("").toAbsolutePath());
+        // --smoke skips the peer unless --with-peer asks for it (a quick check of the comparison itself).
+        boolean noPeer = arguments.contains("--no-peer") || smoke && !arguments.contains("--with-peer");
+        Bench bench = new Bench(smoke, noPeer, only, Path.of("").toAbsolutePath());
         int status = 0;
         try {
             bench.run();
@@ -116,19 +163,46 @@ public final class Bench {
         say("mode " + (smoke ? "smoke" : "full") + ", service JDK " + java + ", work dir " + services.work);
         services.startRedis();
         services.startEmulators(0);
-        if (wants("B1", "B2", "B3", "B4", "B6")) {
-            startApiAndWorker();
+        Path peerDir = Peer.locate(repo).orElse(null);
+        if (noPeer) {
+            notes.put("peer", "not measured (" + (smoke ? "--smoke" : "--no-peer") + ")");
+        } else if (peerDir == null) {
+            notes.put("peer", "not measured: no ../shared/peer/start.sh (set BENCH_PEER_DIR)");
+            say("WARNING: the peer was not found (../shared/peer or BENCH_PEER_DIR); Panel One figures only");
+        } else {
+            peerRedisPort = services.startAnotherRedis();
+            peer = new Peer(services, peerDir, peerPython, peerRedisPort);
+            notes.put("peer", "FastAPI + uvicorn (1 process) + Celery prefork 2, its own redis-server of the same"
+                    + " build as Panel One's, the same emulators; both services running at once, measured"
+                    + " alternately, run by run");
+            notes.put("peer_python", peerPython);
         }
-        if (wants("B1")) {
-            b1CpuPerJob();
+        if (wants("P1", "B2", "P2", "P3", "B4", "B6")) {
+            startApiAndWorker();
+            if (peer != null && wants("P1", "P2", "P3")) {
+                say("starting the peer from " + peerDir);
+                peer.start();
+                say("peer up on " + peer.apiUrl());
+            }
+        }
+        load("start");
+        if (wants("P1")) {
+            load("P1");
+            p1CpuPerJob();
             write();
         }
         if (wants("B2")) {
             b2EndToEnd();
             write();
         }
-        if (wants("B3", "B6")) {
-            String queuedJob = b3Intake();
+        if (wants("P2")) {
+            load("P2");
+            p2Throughput();
+            write();
+        }
+        if (wants("P3", "B6")) {
+            load("P3");
+            String queuedJob = p3Intake();
             write();
             if (wants("B6")) {
                 b6Fanout(queuedJob);
@@ -136,6 +210,7 @@ public final class Bench {
             }
         }
         if (wants("B4")) {
+            load("B4");
             b4InFlight();
             write();
         }
@@ -143,14 +218,32 @@ public final class Bench {
         stop(worker);
         api = null;
         worker = null;
-        if (wants("B5")) {
+        if (peer != null) {
+            peer.stop();
+        }
+        if (!smoke && wants("P1C")) {
+            load("P1c");
+            p1cColdCpu();
+            write();
+        }
+        if (wants("P4", "B5")) {
+            load("P4");
             b5Launch();
         }
+        load("end");
         notes.put("bench_wall_seconds", Figure.round((System.nanoTime() - began) / 1e9));
         write();
         say("wrote " + (smoke ? "target/bench/results-smoke.json" : !only.isEmpty() ? "target/bench/results-partial.json"
                 : "bench/results.json and BENCHMARKS.md"));
         say("done in " + Math.round((System.nanoTime() - began) / 1e9) + " s");
+    }
+
+    /** The machine's load average when a part starts: other tenants share these cores (see BENCHMARKS.md). */
+    @SuppressWarnings("unchecked")
+    private void load(String part) throws IOException {
+        String[] avg = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+        ((Map<String, Object>) notes.computeIfAbsent("load_average_1_5_15_min", k -> new LinkedHashMap<>()))
+                .put(part, avg[0] + " " + avg[1] + " " + avg[2]);
     }
 
     private boolean wants(String... parts) {
@@ -160,36 +253,49 @@ public final class Bench {
     // ---------------------------------------------------------------------------------------------------------
     // B1: CPU per job
 
-    private void b1CpuPerJob() throws Exception {
+    private void p1CpuPerJob() throws Exception {
         int warmup = smoke ? 2 : 30;
         int jobs = smoke ? 3 : 40;
         int clients = 4;
-        Figure total = new Figure("B1", "CPU per job (API + worker)", "ms/job",
-                "user+sys ticks of the API and worker JVMs from /proc/PID/stat, read before and after " + jobs
-                        + " jobs (4 x 1 MiB JPEG each, model latency 0, " + clients + " jobs in flight, each awaited"
-                        + " on its WebSocket), divided by the job count; " + warmup + " warm-up jobs first, excluded",
-                "<= 27 ms/job", 27.0, false);
-        Figure apiPart = Figure.info("B1.api", "CPU per job, API part", "ms/job", "as B1, API process only");
-        Figure workerPart = Figure.info("B1.worker", "CPU per job, worker part", "ms/job", "as B1, worker only");
-        say("B1 warm-up: " + warmup + " jobs");
-        runJobs(warmup, clients);
+        Figure total = new Figure("P1", "CPU per job, steady state (API + worker)", "ms/job",
+                "user+sys ticks of the service's processes (Panel One: the API and worker JVMs; the peer: uvicorn and"
+                        + " the Celery master with its prefork children) from /proc/PID/stat, read before and after "
+                        + jobs + " jobs (4 x 1 MiB JPEG each, model latency 0, " + clients + " jobs in flight, each"
+                        + " awaited on its WebSocket), divided by the job count; " + warmup + " warm-up jobs first,"
+                        + " excluded; us and peer alternate run by run", "", null, false)
+                .ratio("<= 0.33x", 0.33, false);
+        Figure apiPart = Figure.info("P1.api", "CPU per job, API part", "ms/job", "as P1, API process only");
+        Figure workerPart = Figure.info("P1.worker", "CPU per job, worker part", "ms/job", "as P1, worker only");
+        say("P1 warm-up: " + warmup + " jobs each");
+        runJobs(us, warmup, clients);
+        if (peer != null) {
+            runJobs(peer, warmup, clients);
+        }
         for (int run = 1; run <= runs; run++) {
             double api0 = api.cpuMillis();
             double worker0 = worker.cpuMillis();
-            runJobs(jobs, clients);
+            runJobs(us, jobs, clients);
             double apiMs = (api.cpuMillis() - api0) / jobs;
             double workerMs = (worker.cpuMillis() - worker0) / jobs;
             total.add(apiMs + workerMs);
             apiPart.add(apiMs);
             workerPart.add(workerMs);
-            say(String.format("B1 run %d: %.1f ms/job (API %.1f, worker %.1f)", run, apiMs + workerMs, apiMs,
-                    workerMs));
+            String line = String.format("P1 run %d: us %.1f ms/job (API %.1f, worker %.1f)", run, apiMs + workerMs,
+                    apiMs, workerMs);
+            if (peer != null) {
+                double peer0 = peer.cpuMillis();
+                runJobs(peer, jobs, clients);
+                double peerMs = (peer.cpuMillis() - peer0) / jobs;
+                total.addPeer(peerMs);
+                line += String.format(", peer %.1f ms/job", peerMs);
+            }
+            say(line);
         }
         figures.addAll(List.of(total, apiPart, workerPart));
     }
 
     /** Submits {@code count} jobs, {@code clients} at a time, each awaited to COMPLETED on its WebSocket. */
-    private void runJobs(int count, int clients) throws Exception {
+    private void runJobs(Subject subject, int count, int clients) throws Exception {
         services.forgetGeminiCalls();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
@@ -197,8 +303,8 @@ public final class Bench {
             for (int i = 0; i < count; i++) {
                 done.add(pool.submit(() -> {
                     long start = System.nanoTime();
-                    String jobId = submit(fourPhotos, fourPhotosBody);
-                    return awaitEnd(jobId).get(120, TimeUnit.SECONDS) - start;
+                    String jobId = submit(subject, fourPhotos, fourPhotosBody);
+                    return awaitEnd(subject, jobId).get(120, TimeUnit.SECONDS) - start;
                 }));
             }
             for (Future<Long> each : done) {
@@ -269,34 +375,54 @@ public final class Bench {
     // B3: intake
 
     /** Returns the id of one job left QUEUED (the worker is stopped here), for B6. */
-    private String b3Intake() throws Exception {
+    private String p3Intake() throws Exception {
         int clients = 16;
         Duration warmup = Duration.ofSeconds(smoke ? 1 : 5);
         Duration length = Duration.ofSeconds(smoke ? 3 : 20);
-        stop(worker);
-        worker = null;
+        us.stopWorker();
+        boolean withPeer = peer != null && wants("P3");
+        if (withPeer) {
+            peer.stopWorker();
+        }
         String how = clients + " client threads each POST /generate (4 x 1 MiB JPEG, " + fourPhotosBody.length
                 + " bytes a request) back to back for " + length.toSeconds() + " s; only 202s count; the worker is"
-                + " stopped so intake is measured alone; " + warmup.toSeconds() + " s warm-up first, excluded";
-        Figure rate = new Figure("B3.rps", "Intake, requests/s", "req/s", how, ">= 52 req/s", 52.0, true);
-        Figure mibs = Figure.info("B3.mibps", "Intake, MiB/s", "MiB/s", how + "; request bytes / elapsed");
-        say("B3 warm-up " + warmup.toSeconds() + " s");
+                + " stopped so intake is measured alone; " + warmup.toSeconds() + " s warm-up first, excluded;"
+                + " us and peer alternate run by run";
+        Figure rate = new Figure("P3", "Intake alone, requests/s", "req/s", how, "", null, true)
+                .ratio(">= 2x", 2.0, true);
+        Figure mibs = Figure.info("P3.mibps", "Intake, MiB/s", "MiB/s", how + "; request bytes / elapsed");
+        say("P3 warm-up " + warmup.toSeconds() + " s each");
         String[] lastJob = new String[1];
-        intake(clients, warmup, lastJob);
+        String[] peerJob = new String[1];
+        intake(us, clients, warmup, lastJob);
+        if (withPeer) {
+            intake(peer, clients, warmup, peerJob);
+        }
         for (int run = 1; run <= runs; run++) {
-            long[] result = intake(clients, length, lastJob);
+            long[] result = intake(us, clients, length, lastJob);
             double seconds = result[1] / 1e9;
             rate.add(result[0] / seconds);
             mibs.add(result[0] * (double) fourPhotosBody.length / MIB / seconds);
-            say(String.format("B3 run %d: %.1f req/s, %.1f MiB/s", run, result[0] / seconds,
-                    result[0] * (double) fourPhotosBody.length / MIB / seconds));
+            String line = String.format("P3 run %d: us %.1f req/s, %.1f MiB/s", run, result[0] / seconds,
+                    result[0] * (double) fourPhotosBody.length / MIB / seconds);
+            if (withPeer) {
+                long[] peerResult = intake(peer, clients, length, peerJob);
+                rate.addPeer(peerResult[0] / (peerResult[1] / 1e9));
+                mibs.addPeer(peerResult[0] * (double) fourPhotosBody.length / MIB / (peerResult[1] / 1e9));
+                line += String.format(", peer %.1f req/s", peerResult[0] / (peerResult[1] / 1e9));
+            }
+            say(line);
         }
-        Figure rss = new Figure("B3.rss", "API peak RSS (VmHWM)", "MiB", "VmHWM of the API process from"
-                + " /proc/PID/status after the B3 runs: its peak resident set over its whole life so far (B1, B2, B3);"
-                + " API JVM options: " + String.join(" ", apiOptions), "<= 400 MiB", 400.0, false);
-        rss.add(api.statusKiB("VmHWM") / 1024.0);
+        Figure rss = new Figure("P3.rss", "API peak RSS (VmHWM) at the images' heap", "MiB", "VmHWM of the API's"
+                + " processes from /proc/PID/status after the P3 runs: the peak resident set over their whole life so"
+                + " far (P1, B2, P2, P3); Panel One's API JVM options: " + String.join(" ", apiOptions) + "; the peer's"
+                + " API is one uvicorn process", "", null, false).ratio("<= 1x", 1.0, false);
+        rss.add(us.apiPeakRssMiB());
+        if (withPeer) {
+            rss.addPeer(peer.apiPeakRssMiB());
+        }
         figures.addAll(List.of(rate, mibs, rss));
-        say(String.format("B3 API VmHWM %.0f MiB", rss.median()));
+        say(String.format("P3 API VmHWM us %.0f MiB, peer %.0f MiB", rss.median(), rss.peerMedian()));
         if (!smoke) {
             bigRequest();
         }
@@ -304,7 +430,7 @@ public final class Bench {
     }
 
     /** Runs {@code clients} threads posting for {@code length}; returns {accepted, elapsed nanos}. */
-    private long[] intake(int clients, Duration length, String[] lastJob) throws Exception {
+    private long[] intake(Subject subject, int clients, Duration length, String[] lastJob) throws Exception {
         AtomicLong accepted = new AtomicLong();
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch go = new CountDownLatch(1);
@@ -314,7 +440,7 @@ public final class Bench {
             threads.add(pool.submit(() -> {
                 go.await();
                 while (!stopping.get()) {
-                    lastJob[0] = submit(fourPhotos, fourPhotosBody);
+                    lastJob[0] = submit(subject, fourPhotos, fourPhotosBody);
                     accepted.incrementAndGet();
                 }
                 return null;
@@ -404,6 +530,147 @@ public final class Bench {
             throw new IllegalStateException("no " + metric + " in /actuator/prometheus");
         }
         return sum;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // P2: system throughput
+
+    private void p2Throughput() throws Exception {
+        int clients = 16;
+        Duration warmup = Duration.ofSeconds(smoke ? 2 : 5);
+        Duration length = Duration.ofSeconds(smoke ? 4 : 20);
+        String how = "API and worker both running on the same cores, model latency 0; " + clients + " client threads"
+                + " each POST /generate (4 x 1 MiB JPEG), await the job's COMPLETED frame on its WebSocket, and"
+                + " start the next (closed loop, at most " + clients + " jobs in the system); jobs COMPLETED within a"
+                + " " + length.toSeconds() + " s window / window; " + warmup.toSeconds() + " s warm-up first, excluded;"
+                + " us and peer alternate run by run";
+        Figure rate = new Figure("P2", "System throughput, jobs COMPLETED/s", "jobs/s", how, "", null, true)
+                .ratio(">= 2x", 2.0, true);
+        Figure cpu = Figure.info("P2.cpu", "CPU per COMPLETED job at saturation", "ms/job", "as P2: user+sys of the"
+                + " service's processes over the window / jobs COMPLETED in it");
+        say("P2 warm-up " + warmup.toSeconds() + " s each");
+        closedLoop(us, clients, warmup);
+        if (peer != null) {
+            closedLoop(peer, clients, warmup);
+        }
+        for (int run = 1; run <= runs; run++) {
+            double[] ours = closedLoop(us, clients, length);
+            rate.add(ours[0]);
+            cpu.add(ours[1]);
+            String line = String.format("P2 run %d: us %.2f jobs/s, %.1f ms CPU/job", run, ours[0], ours[1]);
+            if (peer != null) {
+                double[] theirs = closedLoop(peer, clients, length);
+                rate.addPeer(theirs[0]);
+                cpu.addPeer(theirs[1]);
+                line += String.format("; peer %.2f jobs/s, %.1f ms CPU/job", theirs[0], theirs[1]);
+            }
+            say(line);
+        }
+        figures.addAll(List.of(rate, cpu));
+    }
+
+    /** {@code clients} threads submit and await jobs for {@code length}; returns {COMPLETED/s, CPU ms per job}. */
+    private double[] closedLoop(Subject subject, int clients, Duration length) throws Exception {
+        services.forgetGeminiCalls();
+        AtomicLong completed = new AtomicLong();
+        AtomicBoolean stopping = new AtomicBoolean();
+        CountDownLatch go = new CountDownLatch(1);
+        long[] window = new long[2];
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            threads.add(pool.submit(() -> {
+                go.await();
+                while (!stopping.get()) {
+                    String jobId = submit(subject, fourPhotos, fourPhotosBody);
+                    long doneAt = awaitEnd(subject, jobId).get(120, TimeUnit.SECONDS);
+                    if (!stopping.get() && doneAt <= window[0] + length.toNanos()) {
+                        completed.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        double cpu0 = subject.cpuMillis();
+        window[0] = System.nanoTime();
+        go.countDown();
+        Thread.sleep(length.toMillis());
+        long count = completed.get();
+        double cpu1 = subject.cpuMillis();
+        window[1] = System.nanoTime();
+        stopping.set(true);
+        try {
+            for (Future<?> thread : threads) {
+                thread.get(180, TimeUnit.SECONDS);
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            dumpThreads();
+            throw e;
+        } finally {
+            pool.shutdownNow();
+        }
+        double seconds = (window[1] - window[0]) / 1e9;
+        return new double[] {count / seconds, count == 0 ? Double.NaN : (cpu1 - cpu0) / count};
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // P1c: CPU of the first jobs after a fresh start
+
+    private void p1cColdCpu() throws Exception {
+        int jobs = 20;
+        int clients = 4;
+        prepareImageLaunch();
+        List<String> apiAot = new ArrayList<>(apiOptions);
+        apiAot.add("-XX:AOTCache=" + extractedJar.resolveSibling("api.aot"));
+        List<String> workerAot = new ArrayList<>(workerOptions);
+        workerAot.add("-XX:AOTCache=" + extractedJar.resolveSibling("worker.aot"));
+        Figure cold = new Figure("P1c", "CPU per job, first " + jobs + " jobs after a fresh start", "ms/job",
+                "Redis flushed, then a fresh start of both processes (Panel One as the images run it: the extracted"
+                        + " jar, the images' JVM flags and the AOT cache of each role; the peer through its start.sh);"
+                        + " once the API and the worker answer /health, user+sys of the service's processes before and"
+                        + " after " + jobs + " jobs (4 x 1 MiB JPEG, model latency 0, " + clients + " in flight),"
+                        + " divided by " + jobs + "; start-up CPU itself excluded (see P1c.startup); us and peer"
+                        + " alternate run by run", "", null, false).ratio("<= 1.0x", 1.0, false);
+        Figure startup = Figure.info("P1c.startup", "CPU of the start-up itself (launch to both /health 200)", "ms",
+                "as P1c: user+sys of the service's processes when both answer /health");
+        for (int run = 1; run <= runs; run++) {
+            flush(services.redisPort);
+            api = services.startService("api-cold", java, withJfr(apiAot, "api-cold-" + run), extractedJar, "start",
+                    Map.of());
+            worker = services.startService("worker-cold", java, withJfr(workerAot, "worker-cold-" + run),
+                    extractedJar, "worker", Map.of());
+            services.awaitHttp(api, "/health", Duration.ofSeconds(300));
+            services.awaitHttp(worker, "/health", Duration.ofSeconds(300));
+            double cpu0 = us.cpuMillis();
+            startup.add(cpu0);
+            runJobs(us, jobs, clients);
+            double ours = (us.cpuMillis() - cpu0) / jobs;
+            cold.add(ours);
+            stop(api);
+            stop(worker);
+            api = null;
+            worker = null;
+            String line = String.format("P1c run %d: us %.1f ms/job (start-up %.0f ms)", run, ours, cpu0);
+            if (peer != null) {
+                flush(peerRedisPort);
+                peer.start();
+                double peer0 = peer.cpuMillis();
+                startup.addPeer(peer0);
+                runJobs(peer, jobs, clients);
+                double theirs = (peer.cpuMillis() - peer0) / jobs;
+                cold.addPeer(theirs);
+                peer.stop();
+                line += String.format("; peer %.1f ms/job (start-up %.0f ms)", theirs, peer0);
+            }
+            say(line);
+        }
+        figures.addAll(List.of(cold, startup));
+    }
+
+    private static void flush(int redisPort) throws IOException {
+        try (Resp redis = new Resp(redisPort)) {
+            redis.call("FLUSHALL");
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -531,7 +798,7 @@ public final class Bench {
         stop(worker);
         worker = services.startService("worker", java, withJfr(workerOptions, "worker-b4"),
                 services.jar, "worker", Map.of());
-        services.awaitHttp(worker, "/health", Duration.ofSeconds(120));
+        services.awaitHttp(worker, "/health", Duration.ofSeconds(300));
         Thread.sleep(1_000);
         setGeminiLatency(latencyMs);
         String how = jobs + " jobs (4 x 1 MiB JPEG each) POSTed at once by " + jobs + " threads, model latency "
@@ -633,13 +900,34 @@ public final class Bench {
         configs.add(new Launch("jdk25-jar", "JDK 25, java -jar panel-one.jar", java, List.of(), fatJar));
         if (!smoke) {
             configs.add(new Launch("jdk17-jar", "JDK 17, java -jar panel-one.jar", java17, List.of(), fatJar));
-            Path extracted = services.work.resolve("extracted");
-            extract(extracted);
-            Path extractedJar = extracted.resolve("panel-one.jar");
+            prepareImageLaunch();
             configs.add(new Launch("jdk25-extracted", "JDK 25, extracted jar, no AOT cache", java, List.of(),
                     extractedJar));
             configs.add(new Launch("jdk25-aot", "JDK 25, extracted jar + AOT cache (as the images)", java,
                     List.of("-XX:AOTCache=%s.aot"), extractedJar));
+        }
+        String how = " to the first 200 from GET /health, polled every 10 ms; Redis and emulators up; each launch a"
+                + " fresh process, killed after; one warm-up launch (page cache) before the first configuration of"
+                + " each role, excluded; 3 launches for P4 and P4j, 2 for the others";
+        Figure peerLaunch = null;
+        String peerHow = "";
+        if (peer != null) {
+            peerHow = "; the peer: time from starting `" + String.join(" ", peer.apiCommand(0)).replace(" 0 ", " PORT ")
+                    + "` in its folder (what its start.sh runs for the API) to its first /health 200, same polling,"
+                    + " one warm-up launch";
+            peerLaunch = Figure.info("P4.peer", "Launch -> first /health 200, peer API (uvicorn)", "s", peerHow);
+            for (int i = -warmups; i < launches; i++) {
+                int port = Services.freePort();
+                Services.Proc proc = services.launch("peer-api", peer.apiCommand(port), peer.env(port), port,
+                        peer.dir());
+                long ready = services.awaitHttp(proc, "/health", Duration.ofSeconds(60));
+                double seconds = (ready - proc.launchedAt) / 1e9;
+                services.stop(proc, false);
+                if (i >= 0) {
+                    peerLaunch.add(seconds);
+                }
+                say(String.format("P4 peer API%s: %.2f s", i < 0 ? " (warm-up)" : "", seconds));
+            }
         }
         for (String role : List.of("api", "worker")) {
             if (smoke && role.equals("worker")) {
@@ -656,22 +944,27 @@ public final class Bench {
                     String option = extra.replace("%s", config.jar.resolveSibling(role).toString());
                     options.add(option);
                 }
-                if (config.id.equals("jdk25-aot")) {
-                    train(config.jar, base, role, command);
-                }
-                Figure figure = new Figure("B5." + role + "." + config.id, "Launch -> first /health 200, "
-                        + role + ", " + config.label, "s",
+                boolean p4 = role.equals("api") && config.id.equals("jdk25-aot");
+                boolean p4j = role.equals("api") && config.id.equals("jdk17-jar");
+                String id = p4 ? "P4" : p4j ? "P4j" : "B5." + role + "." + config.id;
+                Figure figure = new Figure(id, "Launch -> first /health 200, " + role + ", " + config.label, "s",
                         "time from starting `java " + String.join(" ", options).replace(repo.toString() + "/", "")
-                                + " -jar " + repo.relativize(config.jar)
-                                + " " + command + "` to the first 200 from GET /health, polled every 10 ms; Redis"
-                                + " and emulators up; each launch a fresh process, killed after; one warm-up launch"
-                                + " (page cache) before the first configuration of each role, excluded",
-                        role.equals("api") && config.id.equals("jdk25-aot") ? "<= 1.0 s" : "",
-                        role.equals("api") && config.id.equals("jdk25-aot") ? 1.0 : null, false);
-                for (int i = -warmupLaunches; i < launches; i++) {
+                                + " -jar " + repo.relativize(config.jar) + " " + command + "`" + how
+                                + (p4 || p4j ? peerHow : ""),
+                        p4 ? "<= 1.0 s" : p4j ? "<= 3 s" : "", p4 ? Double.valueOf(1.0) : p4j ? Double.valueOf(3.0) : null,
+                        false);
+                if (p4) {
+                    figure.ratio("<= 1.2x", 1.2, false);
+                }
+                if ((p4 || p4j) && peerLaunch != null) {
+                    peerLaunch.runs.forEach(figure::addPeer);
+                }
+                // Three launches for the targets, two for the context figures (a launch takes 5-50 s on busy cores).
+                int count = p4 || p4j ? launches : Math.min(2, launches);
+                for (int i = -warmupLaunches; i < count; i++) {
                     Services.Proc proc = services.startService(role + "-" + config.id, config.java, options,
                             config.jar, command, Map.of());
-                    long ready = services.awaitHttp(proc, "/health", Duration.ofSeconds(120));
+                    long ready = services.awaitHttp(proc, "/health", Duration.ofSeconds(300));
                     double seconds = (ready - proc.launchedAt) / 1e9;
                     services.stop(proc, true);
                     if (i >= 0) {
@@ -682,6 +975,19 @@ public final class Bench {
                 figures.add(figure);
             }
         }
+    }
+
+    /** The images' launch, once per run: the jar extracted as the Dockerfiles do, and an AOT cache per role. */
+    private void prepareImageLaunch() throws Exception {
+        if (extractedJar != null) {
+            return;
+        }
+        Path extracted = services.work.resolve("extracted");
+        extract(extracted);
+        Path jar = extracted.resolve("panel-one.jar");
+        train(jar, apiOptions, "api", "start");
+        train(jar, workerOptions, "worker", "worker");
+        extractedJar = jar;
     }
 
     private record Launch(String id, String label, String java, List<String> options, Path jar) {}
@@ -731,9 +1037,9 @@ public final class Bench {
         api = services.startService("api", java, withJfr(apiOptions, "api"), services.jar, "start", Map.of());
         worker = services.startService("worker", java, withJfr(workerOptions, "worker"), services.jar, "worker",
                 Map.of());
-        services.awaitHttp(api, "/health", Duration.ofSeconds(120));
+        services.awaitHttp(api, "/health", Duration.ofSeconds(300));
         say("API up on " + api.url() + " (pid " + api.pid() + ")");
-        services.awaitHttp(worker, "/health", Duration.ofSeconds(120));
+        services.awaitHttp(worker, "/health", Duration.ofSeconds(300));
         say("worker up on " + worker.url() + " (pid " + worker.pid() + ")");
     }
 
@@ -771,7 +1077,11 @@ public final class Bench {
     }
 
     private String submit(Multipart request, byte[] body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api.url() + "/generate"))
+        return submit(us, request, body);
+    }
+
+    private String submit(Subject subject, Multipart request, byte[] body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(subject.apiUrl() + "/generate"))
                 .timeout(Duration.ofSeconds(120))
                 .header("Content-Type", request.contentType())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -784,10 +1094,14 @@ public final class Bench {
 
     /** Completes with the nanoTime of the job's COMPLETED frame; fails on FAILED or a close without either. */
     private CompletableFuture<Long> awaitEnd(String jobId) {
+        return awaitEnd(us, jobId);
+    }
+
+    private CompletableFuture<Long> awaitEnd(Subject subject, String jobId) {
         CompletableFuture<Long> ended = new CompletableFuture<>();
         StringBuilder partial = new StringBuilder();
         http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
-                .buildAsync(URI.create(wsUrl(jobId)), new WebSocket.Listener() {
+                .buildAsync(URI.create(wsUrl(subject, jobId)), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
                         long at = System.nanoTime();
@@ -795,9 +1109,10 @@ public final class Bench {
                         if (last) {
                             String frame = partial.toString();
                             partial.setLength(0);
-                            if (frame.contains("\"status\":\"COMPLETED\"")) {
+                            // (the peer writes JSON with a space after each colon)
+                            if (COMPLETED.matcher(frame).find()) {
                                 ended.complete(at);
-                            } else if (frame.contains("\"status\":\"FAILED\"") || frame.contains("\"detail\"")) {
+                            } else if (FAILED.matcher(frame).find() || frame.contains("\"detail\"")) {
                                 ended.completeExceptionally(new IllegalStateException("job " + jobId + ": " + frame));
                             }
                         }
@@ -826,7 +1141,11 @@ public final class Bench {
     }
 
     private String wsUrl(String jobId) {
-        return api.url().replace("http://", "ws://") + "/ws/" + jobId;
+        return wsUrl(us, jobId);
+    }
+
+    private String wsUrl(Subject subject, String jobId) {
+        return subject.apiUrl().replace("http://", "ws://") + "/ws/" + jobId;
     }
 
     private JsonNode getJson(String url) throws Exception {
@@ -872,10 +1191,34 @@ public final class Bench {
                 .append("Service JVMs: ").append(results.get("service_jdk")).append("; API `")
                 .append(String.join(" ", apiOptions)).append("`, worker `").append(String.join(" ", workerOptions))
                 .append("`. Min / median / max over ").append(runs).append(" runs; warm-up excluded (see each"
-                        + " method). Raw figures: `bench/results.json`.\n\n");
+                        + " method). Raw figures: `bench/results.json`.\n");
+        Object load = notes.get("load_average_1_5_15_min");
+        if (load instanceof Map<?, ?> loads) {
+            md.append("Load average (1 / 5 / 15 min) of the 2 cores when each part started, other tenants included: ");
+            md.append(String.join("; ", loads.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()))
+                    .append(".\n");
+        }
+        md.append("\n");
+        List<Figure> compared = figures.stream().filter(Figure::compared).toList();
+        if (!compared.isEmpty()) {
+            md.append("Against the peer (").append(notes.getOrDefault("peer", "")).append("). Each cell: median"
+                    + " (min-max); ratio = median us / median peer.\n\n");
+            md.append("| id | figure | us | peer | ratio us/peer | target | met |\n");
+            md.append("| --- | --- | ---: | ---: | ---: | --- | --- |\n");
+            for (Figure f : compared) {
+                Boolean met = f.met();
+                md.append("| ").append(f.id).append(" | ").append(f.label).append(" (").append(f.unit).append(") | ")
+                        .append(cell(f.runs)).append(" | ").append(cell(f.peerRuns)).append(" | ")
+                        .append(Double.isNaN(f.ratioValue()) ? "-" : number(f.ratioValue()) + "x").append(" | ")
+                        .append(f.targets()).append(" | ")
+                        .append(met == null ? "" : met ? "yes" : "**no**").append(f.failed ? " (run failed)" : "")
+                        .append(" |\n");
+            }
+            md.append("\nPanel One only:\n\n");
+        }
         md.append("| id | figure | min | median | max | target | met |\n");
         md.append("| --- | --- | ---: | ---: | ---: | --- | --- |\n");
-        for (Figure f : figures) {
+        for (Figure f : figures.stream().filter(f -> !f.compared()).toList()) {
             Boolean met = f.met();
             md.append("| ").append(f.id).append(" | ").append(f.label).append(" (").append(f.unit).append(") | ")
                     .append(number(f.min())).append(" | ").append(number(f.median())).append(" | ")
@@ -901,7 +1244,17 @@ public final class Bench {
         Files.writeString(file, text);
     }
 
-    private static String number(double value) {
+    private static String cell(List<Double> runs) {
+        if (runs.isEmpty()) {
+            return "-";
+        }
+        double min = runs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        double max = runs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        String median = number(Figure.percentile(runs, 50));
+        return runs.size() == 1 ? median : median + " (" + number(min) + "-" + number(max) + ")";
+    }
+
+        private static String number(double value) {
         if (Double.isNaN(value)) {
             return "-";
         }

@@ -15,6 +15,12 @@ final class Figure {
     final Double target;
     final boolean higherIsBetter;
     final List<Double> runs = new ArrayList<>();
+    /** The peer's runs of the same figure, measured in the same benchmark run; empty for Panel One-only figures. */
+    final List<Double> peerRuns = new ArrayList<>();
+    /** The target on us / peer (medians), if any. */
+    String ratioTargetText = "";
+    Double ratioTarget;
+    boolean ratioHigherIsBetter;
     final Map<String, Object> detail = new LinkedHashMap<>();
     /** A run that could not finish (see detail): the target is then not met, whatever the other runs say. */
     boolean failed;
@@ -40,6 +46,40 @@ final class Figure {
         return this;
     }
 
+    Figure addPeer(double value) {
+        peerRuns.add(value);
+        return this;
+    }
+
+    /** A target on the ratio us / peer, e.g. {@code ratio("<= 0.33x", 0.33, false)}. */
+    Figure ratio(String text, double target, boolean higherIsBetter) {
+        this.ratioTargetText = text;
+        this.ratioTarget = target;
+        this.ratioHigherIsBetter = higherIsBetter;
+        return this;
+    }
+
+    boolean compared() {
+        return !peerRuns.isEmpty() || ratioTarget != null;
+    }
+
+    double peerMedian() {
+        return percentile(peerRuns, 50);
+    }
+
+    /** median(us) / median(peer); NaN without peer runs. */
+    double ratioValue() {
+        return peerRuns.isEmpty() || runs.isEmpty() ? Double.NaN : median() / peerMedian();
+    }
+
+    /** The targets in words: absolute and ratio. */
+    String targets() {
+        if (targetText.isEmpty()) {
+            return ratioTargetText;
+        }
+        return ratioTargetText.isEmpty() ? targetText : targetText + " and " + ratioTargetText;
+    }
+
     double min() {
         return runs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }
@@ -57,10 +97,15 @@ final class Figure {
         if (failed) {
             return target == null ? null : false;
         }
-        if (target == null || runs.isEmpty()) {
+        if (target == null && ratioTarget == null || runs.isEmpty()) {
             return null;
         }
-        return higherIsBetter ? median() >= target : median() <= target;
+        boolean met = target == null || (higherIsBetter ? median() >= target : median() <= target);
+        if (ratioTarget != null) {
+            double ratio = ratioValue();
+            met &= !Double.isNaN(ratio) && (ratioHigherIsBetter ? ratio >= ratioTarget : ratio <= ratioTarget);
+        }
+        return met;
     }
 
     Map<String, Object> toJson() {
@@ -72,8 +117,13 @@ final class Figure {
         json.put("min", runs.isEmpty() ? null : round(min()));
         json.put("median", runs.isEmpty() ? null : round(median()));
         json.put("max", runs.isEmpty() ? null : round(max()));
+        if (!peerRuns.isEmpty()) {
+            json.put("peer_runs", peerRuns.stream().map(Figure::round).toList());
+            json.put("peer_median", round(peerMedian()));
+            json.put("ratio", round(ratioValue()));
+        }
         json.put("failed", failed);
-        json.put("target", targetText.isEmpty() ? null : targetText);
+        json.put("target", targets().isEmpty() ? null : targets());
         json.put("met", met());
         json.put("method", method);
         if (!detail.isEmpty()) {

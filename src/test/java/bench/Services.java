@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import redis.embedded.RedisServer;
@@ -30,10 +31,11 @@ final class Services implements AutoCloseable {
     final Path work;
     final Path jar;
     final String java;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .version(HttpClient.Version.HTTP_1_1).build();
     private final List<Proc> running = new ArrayList<>();
     private final AtomicInteger launches = new AtomicInteger();
-    private RedisServer redis;
+    private final List<RedisServer> redisServers = new ArrayList<>();
     int redisPort;
     Proc gemini;
     Proc gcs;
@@ -69,17 +71,9 @@ final class Services implements AutoCloseable {
             return process.pid();
         }
 
-        /** user + system CPU time so far, from /proc/PID/stat, in milliseconds. */
+        /** user + system CPU time so far, from /proc/PID/stat, in milliseconds (children included). */
         double cpuMillis() {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                // fields[0] is the state (field 3); utime and stime are fields 14 and 15
-                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                return ticks * 1000.0 / CLOCK_TICKS;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read /proc for " + name, e);
-            }
+            return treeCpuMillis(pid());
         }
 
         /** A /proc/PID/status value in KiB, e.g. VmHWM (peak resident set) or VmRSS. */
@@ -98,9 +92,67 @@ final class Services implements AutoCloseable {
     }
 
     void startRedis() throws IOException {
-        redisPort = freePort();
-        redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").build();
-        redis.start();
+        redisPort = startAnotherRedis();
+    }
+
+    /** One more redis-server of the same kind (the peer gets its own); stopped by {@link #close()}. */
+    int startAnotherRedis() throws IOException {
+        int port = freePort();
+        RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").build();
+        server.start();
+        redisServers.add(server);
+        return port;
+    }
+
+    /**
+     * user + system CPU of a process and every live descendant, plus what their reaped children used
+     * (cutime/cstime), from /proc, in milliseconds; 0 for a process that is gone.
+     */
+    static double treeCpuMillis(long pid) {
+        Optional<ProcessHandle> root = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+        if (root.isEmpty()) {
+            return 0;
+        }
+        long ticks = 0;
+        List<Long> pids = new ArrayList<>();
+        pids.add(pid);
+        root.get().descendants().forEach(child -> pids.add(child.pid()));
+        for (long each : pids) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(each), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // fields[0] is the state (field 3); utime, stime, cutime, cstime are fields 14 to 17
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+                        + Long.parseLong(fields[14]);
+            } catch (IOException | RuntimeException e) {
+                // exited between the listing and the read
+            }
+        }
+        return ticks * 1000.0 / CLOCK_TICKS;
+    }
+
+    /** A /proc/PID/status value in KiB summed over a process and its live descendants; 0 when it is gone. */
+    static long treeStatusKiB(long pid, String key) {
+        Optional<ProcessHandle> root = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+        if (root.isEmpty()) {
+            return 0;
+        }
+        List<Long> pids = new ArrayList<>();
+        pids.add(pid);
+        root.get().descendants().forEach(child -> pids.add(child.pid()));
+        long sum = 0;
+        for (long each : pids) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(each), "status"))) {
+                    if (line.startsWith(key + ":")) {
+                        sum += Long.parseLong(line.substring(key.length() + 1).trim().split("\\s+")[0]);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // exited between the listing and the read
+            }
+        }
+        return sum;
     }
 
     void startEmulators(long geminiLatencyMs) throws Exception {
@@ -149,7 +201,10 @@ final class Services implements AutoCloseable {
         env.put("BUCKET_NAME", BUCKET);
         env.put("PROJECT_ID", "bench");
         env.put("PORT", Integer.toString(port));
-        // Every benchmark job comes from one address: lift the per-client and daily limits.
+        // The emulator's models, for services that take them from the environment (the peer does).
+        env.put("GEMINI_STORY_MODEL", emulator.GeminiEmulator.STORY_MODEL);
+        env.put("GEMINI_IMAGE_MODEL", emulator.GeminiEmulator.IMAGE_MODEL);
+        // Load runs: the per-client and daily limits raised, or the services answer 429 as they should.
         env.put("PANEL_CLIENT_JOBS_PER_HOUR", "1000000");
         env.put("PANEL_DAILY_JOB_BUDGET", "100000000");
         return env;
@@ -169,10 +224,15 @@ final class Services implements AutoCloseable {
     }
 
     Proc launch(String name, List<String> command, Map<String, String> env, int port) throws IOException {
+        return launch(name, command, env, port, Files.createDirectories(work.resolve("cwd")));
+    }
+
+    Proc launch(String name, List<String> command, Map<String, String> env, int port, Path directory)
+            throws IOException {
         Path logs = Files.createDirectories(work.resolve("logs"));
         Path log = logs.resolve(launches.incrementAndGet() + "-" + name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(Files.createDirectories(work.resolve("cwd")).toFile())
+                .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         // PANEL_MAX_CONCURRENT_JOBS passes through, to try other limits; nothing else from the caller's settings.
@@ -189,12 +249,21 @@ final class Services implements AutoCloseable {
 
     /** Polls GET path every 10 ms until it answers 200; returns the nanoTime of that answer. */
     long awaitHttp(Proc proc, String path, Duration timeout) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(proc.url() + path)).timeout(Duration.ofSeconds(2)).build();
+        try {
+            return awaitUrl(proc.name, proc.url() + path, timeout, proc.process::isAlive);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; see " + proc.log, e);
+        }
+    }
+
+    /** Polls GET url every 10 ms until it answers 200 (failing once {@code alive} says no); the nanoTime of it. */
+    long awaitUrl(String name, String url, Duration timeout, java.util.function.BooleanSupplier alive)
+            throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!proc.process.isAlive()) {
-                throw new IllegalStateException(proc.name + " exited with " + proc.process.exitValue() + "; see "
-                        + proc.log);
+            if (!alive.getAsBoolean()) {
+                throw new IllegalStateException(name + " exited");
             }
             try {
                 HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
@@ -206,7 +275,7 @@ final class Services implements AutoCloseable {
             }
             Thread.sleep(10);
         }
-        throw new IllegalStateException(proc.name + " did not answer " + path + " within " + timeout + "; see " + proc.log);
+        throw new IllegalStateException(name + " did not answer " + url + " within " + timeout);
     }
 
     /** SIGTERM (or SIGKILL when {@code force}), then waits for the process and its children to go. */
@@ -250,14 +319,14 @@ final class Services implements AutoCloseable {
         for (Proc proc : all) {
             stop(proc, false);
         }
-        if (redis != null) {
+        for (RedisServer redis : redisServers) {
             try {
                 redis.stop();
             } catch (IOException | RuntimeException e) {
                 System.err.println("bench: could not stop redis-server: " + e);
             }
-            redis = null;
         }
+        redisServers.clear();
     }
 
     static int freePort() {

@@ -46,6 +46,24 @@ class StartupChecksIT {
     }
 
     @Test
+    void aModelIdThatIsNotABareGeminiIdIsRefusedNamingTheVariable() {
+        assertThat(startupFailure(Map.of("panel.gemini.story-model", "models/gemini-3.1-pro-preview")))
+                .contains("must be a Gemini model id").contains("GEMINI_STORY_MODEL");
+        assertThat(startupFailure(Map.of("panel.gemini.image-model", " "))).contains("imageModel");
+    }
+
+    /** Every message in the chain of causes of a worker's failed start. */
+    private static String startupFailure(Map<String, String> settings) {
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> harness.start(settings, "worker"));
+        assertThat(failure).isNotNull();
+        StringBuilder messages = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            messages.append(cause.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+
+    @Test
     void theApiDoesNotNeedAGeminiKey() {
         harness.stop(harness.start(Map.of("panel.gemini.api-key", ""), "api"));
     }

@@ -89,6 +89,17 @@ public final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as Cloud Run sends on a deploy or scale-in; waits up to {@code within} for the JVM to exit. */
+    public boolean terminate(Duration within) {
+        process.destroy();
+        try {
+            return process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
