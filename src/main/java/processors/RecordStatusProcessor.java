@@ -58,6 +58,10 @@ public class RecordStatusProcessor implements Processor {
         JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
         Message message = exchange.getMessage();
         JobStatus status = JobStatus.valueOf(message.getHeader(JobHeaders.STATUS, String.class));
+        if (job.superseded()) {
+            // Handed back on shutdown or taken by another worker: the next delivery owns every write from now on.
+            throw new JobTakenOverException(job.jobId());
+        }
         if (!status.isTerminal() && clock.instant().isAfter(job.deadline())) {
             throw new JobFailure("The job timed out: it took longer than the "
                     + java.time.Duration.between(job.started(), job.deadline()).toSeconds() + " s allowed");
@@ -65,7 +69,7 @@ public class RecordStatusProcessor implements Processor {
         String reason = status == JobStatus.FAILED
                 ? exchange.getProperty(JobHeaders.FAILURE_REASON, String.class)
                 : null;
-        Job updated = jobs.transition(job.jobId(), job.owner(), status, reason,
+        Job updated = jobs.transition(job.jobId(), job.owner(), job.delivery().deliveryNumber(), status, reason,
                         status == JobStatus.COMPLETED ? job.imageUrl() : null,
                         status == JobStatus.COMPLETED ? job.story() : null)
                 .orElseThrow(() -> new JobTakenOverException(job.jobId()));

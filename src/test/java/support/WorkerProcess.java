@@ -49,6 +49,7 @@ public final class WorkerProcess implements AutoCloseable {
         environment.put("BUCKET_NAME", PanelHarness.BUCKET);
         environment.put("PROJECT_ID", "test-project");
         environment.put("PORT", "0");
+        environment.put("MANAGEMENT_PORT", "0");
         environment.put("LOG_FORMAT", "json");
         environment.remove("GOOGLE_APPLICATION_CREDENTIALS");
         environment.putAll(env);
@@ -86,6 +87,17 @@ public final class WorkerProcess implements AutoCloseable {
             process.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGTERM, as Cloud Run sends on a deploy or scale-in; waits up to {@code within} for the JVM to exit. */
+    public boolean terminate(Duration within) {
+        process.destroy();
+        try {
+            return process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
