@@ -37,6 +37,7 @@ import processors.DeadLetterProcessor;
 import processors.DeleteGeminiFilesProcessor;
 import processors.DescribeFailureProcessor;
 import processors.DownloadInputsProcessor;
+import processors.DropLocalPhotosProcessor;
 import processors.GeminiImageProcessor;
 import processors.GeminiStoryProcessor;
 import processors.ReadDeliveryProcessor;
@@ -71,6 +72,7 @@ class WorkerRoutesTest {
     @MockitoBean StartJobProcessor startJob;
     @MockitoBean DownloadInputsProcessor downloadInputs;
     @MockitoBean UploadPhotosProcessor uploadPhotos;
+    @MockitoBean DropLocalPhotosProcessor dropLocalPhotos;
     @MockitoBean GeminiStoryProcessor geminiStory;
     @MockitoBean GeminiImageProcessor geminiImage;
     @MockitoBean StoreOutputsProcessor storeOutputs;
