@@ -43,7 +43,7 @@ public final class ClientCommand implements Callable<Integer> {
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
 
-    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Folder with 1 to 10 JPEG, PNG or WebP photos.")
+    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Folder with 1 to 10 JPEG, PNG, WebP, HEIC or HEIF photos.")
     Path dir;
 
     @Option(names = "--api-url", paramLabel = "URL", defaultValue = "${env:API_URL:-http://localhost:8080}",
@@ -141,7 +141,7 @@ public final class ClientCommand implements Callable<Integer> {
             view.skip(name(skipped.file()), skipped.reason());
         }
         if (scan.images().isEmpty()) {
-            view.error("No images to send: " + dir + " has no JPEG, PNG or WebP photos.");
+            view.error("No images to send: " + dir + " has no JPEG, PNG, WebP, HEIC or HEIF photos.");
             return EXIT_USAGE;
         }
         if (scan.images().size() > MAX_IMAGES) {

@@ -7,6 +7,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class StorageLayout {
     private static final String GS = "gs://";
+    /** Custom metadata of a stored input: its EXIF-style orientation (1 to 8), set only when not 1. */
+    public static final String ORIENTATION_METADATA = "panel-orientation";
 
     private final String bucket;
     private final String emulatorHost;

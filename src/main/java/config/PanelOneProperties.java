@@ -27,6 +27,8 @@ public record PanelOneProperties(
         // Checked by an @AssertTrue, not @Pattern: a failed @Pattern prints the value, password included.
         @NotBlank String redisUrl,
         @NotBlank String apiUrl,
+        // MANAGEMENT_PORT: actuator (readiness, Prometheus, info), never the public $PORT; 0 picks a free port.
+        @Min(0) @Max(65535) @DefaultValue("8081") int managementPort,
         @Valid @NotNull Limits limits,
         @Valid @NotNull Worker worker,
         @Valid @NotNull Gemini gemini,
@@ -40,12 +42,24 @@ public record PanelOneProperties(
             @NotNull @DefaultValue("20MB") DataSize maxFileSize,
             @NotNull @DefaultValue("60MB") DataSize maxRequestSize,
             // Room for long file names; the names are sanitised before use anyway.
-            @NotNull @DefaultValue("8KB") DataSize maxPartHeaderSize) {
+            @NotNull @DefaultValue("8KB") DataSize maxPartHeaderSize,
+            // An upload silent this long is cut off (a trickling client must not hold a slot and a temp folder).
+            @NotNull @DefaultValue("20s") Duration uploadIdleTimeout,
+            // Bytes per second an upload must average once uploadIdleTimeout has passed.
+            @NotNull @DefaultValue("32KB") DataSize minUploadRate,
+            // Declared width × height over this is refused as a decompression bomb; see images.ImageLimits.
+            @Min(1) @DefaultValue("300000000") long maxImagePixels) {
 
         @AssertTrue(message = "panel.limits.max-part-header-size must be between 1KB and 32KB")
         public boolean isPartHeaderSizeReadable() {
             return maxPartHeaderSize == null
                     || (maxPartHeaderSize.toBytes() >= 1024 && maxPartHeaderSize.toBytes() <= 32 * 1024);
+        }
+
+        @AssertTrue(message = "panel.limits.upload-idle-timeout must be between 1s and 300s")
+        public boolean isUploadIdleTimeoutSensible() {
+            return uploadIdleTimeout == null
+                    || (uploadIdleTimeout.toMillis() >= 1000 && uploadIdleTimeout.toSeconds() <= 300);
         }
     }
 

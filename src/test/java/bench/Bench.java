@@ -185,7 +185,9 @@ public final class Bench {
                 say("peer up on " + peer.apiUrl());
             }
         }
+        load("start");
         if (wants("P1")) {
+            load("P1");
             p1CpuPerJob();
             write();
         }
@@ -194,10 +196,12 @@ public final class Bench {
             write();
         }
         if (wants("P2")) {
+            load("P2");
             p2Throughput();
             write();
         }
         if (wants("P3", "B6")) {
+            load("P3");
             String queuedJob = p3Intake();
             write();
             if (wants("B6")) {
@@ -206,6 +210,7 @@ public final class Bench {
             }
         }
         if (wants("B4")) {
+            load("B4");
             b4InFlight();
             write();
         }
@@ -217,17 +222,28 @@ public final class Bench {
             peer.stop();
         }
         if (!smoke && wants("P1C")) {
+            load("P1c");
             p1cColdCpu();
             write();
         }
         if (wants("P4", "B5")) {
+            load("P4");
             b5Launch();
         }
+        load("end");
         notes.put("bench_wall_seconds", Figure.round((System.nanoTime() - began) / 1e9));
         write();
         say("wrote " + (smoke ? "target/bench/results-smoke.json" : !only.isEmpty() ? "target/bench/results-partial.json"
                 : "bench/results.json and BENCHMARKS.md"));
         say("done in " + Math.round((System.nanoTime() - began) / 1e9) + " s");
+    }
+
+    /** The machine's load average when a part starts: other tenants share these cores (see BENCHMARKS.md). */
+    @SuppressWarnings("unchecked")
+    private void load(String part) throws IOException {
+        String[] avg = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+        ((Map<String, Object>) notes.computeIfAbsent("load_average_1_5_15_min", k -> new LinkedHashMap<>()))
+                .put(part, avg[0] + " " + avg[1] + " " + avg[2]);
     }
 
     private boolean wants(String... parts) {
@@ -500,7 +516,7 @@ public final class Bench {
     }
 
     private double prometheus(Services.Proc proc, String metric) throws Exception {
-        String text = http.send(HttpRequest.newBuilder(URI.create(proc.url() + "/actuator/prometheus")).build(),
+        String text = http.send(HttpRequest.newBuilder(URI.create(proc.managementUrl() + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         double sum = 0;
         boolean found = false;
@@ -623,8 +639,8 @@ public final class Bench {
                     Map.of());
             worker = services.startService("worker-cold", java, withJfr(workerAot, "worker-cold-" + run),
                     extractedJar, "worker", Map.of());
-            services.awaitHttp(api, "/health", Duration.ofSeconds(120));
-            services.awaitHttp(worker, "/health", Duration.ofSeconds(120));
+            services.awaitHttp(api, "/health", Duration.ofSeconds(300));
+            services.awaitHttp(worker, "/health", Duration.ofSeconds(300));
             double cpu0 = us.cpuMillis();
             startup.add(cpu0);
             runJobs(us, jobs, clients);
@@ -782,7 +798,7 @@ public final class Bench {
         stop(worker);
         worker = services.startService("worker", java, withJfr(workerOptions, "worker-b4"),
                 services.jar, "worker", Map.of());
-        services.awaitHttp(worker, "/health", Duration.ofSeconds(120));
+        services.awaitHttp(worker, "/health", Duration.ofSeconds(300));
         Thread.sleep(1_000);
         setGeminiLatency(latencyMs);
         String how = jobs + " jobs (4 x 1 MiB JPEG each) POSTed at once by " + jobs + " threads, model latency "
@@ -948,7 +964,7 @@ public final class Bench {
                 for (int i = -warmupLaunches; i < count; i++) {
                     Services.Proc proc = services.startService(role + "-" + config.id, config.java, options,
                             config.jar, command, Map.of());
-                    long ready = services.awaitHttp(proc, "/health", Duration.ofSeconds(120));
+                    long ready = services.awaitHttp(proc, "/health", Duration.ofSeconds(300));
                     double seconds = (ready - proc.launchedAt) / 1e9;
                     services.stop(proc, true);
                     if (i >= 0) {
@@ -1000,7 +1016,8 @@ public final class Bench {
                 .redirectOutput(services.work.resolve("logs/train-" + role + ".log").toFile());
         // As in the Dockerfiles: no REDIS_URL, so the training run starts its own embedded Redis.
         builder.environment().remove("REDIS_URL");
-        builder.environment().putAll(Map.of("PORT", Integer.toString(Services.freePort()), "PROJECT_ID", "training",
+        builder.environment().putAll(Map.of("PORT", Integer.toString(Services.freePort()),
+                "MANAGEMENT_PORT", Integer.toString(Services.freePort()), "PROJECT_ID", "training",
                 "GEMINI_API_KEY", "training", "STORAGE_EMULATOR_HOST", "http://127.0.0.1:1"));
         say("B5 training the AOT cache for " + role);
         long start = System.nanoTime();
@@ -1021,9 +1038,9 @@ public final class Bench {
         api = services.startService("api", java, withJfr(apiOptions, "api"), services.jar, "start", Map.of());
         worker = services.startService("worker", java, withJfr(workerOptions, "worker"), services.jar, "worker",
                 Map.of());
-        services.awaitHttp(api, "/health", Duration.ofSeconds(120));
+        services.awaitHttp(api, "/health", Duration.ofSeconds(300));
         say("API up on " + api.url() + " (pid " + api.pid() + ")");
-        services.awaitHttp(worker, "/health", Duration.ofSeconds(120));
+        services.awaitHttp(worker, "/health", Duration.ofSeconds(300));
         say("worker up on " + worker.url() + " (pid " + worker.pid() + ")");
     }
 
@@ -1175,7 +1192,14 @@ public final class Bench {
                 .append("Service JVMs: ").append(results.get("service_jdk")).append("; API `")
                 .append(String.join(" ", apiOptions)).append("`, worker `").append(String.join(" ", workerOptions))
                 .append("`. Min / median / max over ").append(runs).append(" runs; warm-up excluded (see each"
-                        + " method). Raw figures: `bench/results.json`.\n\n");
+                        + " method). Raw figures: `bench/results.json`.\n");
+        Object load = notes.get("load_average_1_5_15_min");
+        if (load instanceof Map<?, ?> loads) {
+            md.append("Load average (1 / 5 / 15 min) of the 2 cores when each part started, other tenants included: ");
+            md.append(String.join("; ", loads.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()))
+                    .append(".\n");
+        }
+        md.append("\n");
         List<Figure> compared = figures.stream().filter(Figure::compared).toList();
         if (!compared.isEmpty()) {
             md.append("Against the peer (").append(notes.getOrDefault("peer", "")).append("). Each cell: median"

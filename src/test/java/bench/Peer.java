@@ -83,7 +83,7 @@ final class Peer implements Subject {
         clean(builder.environment());
         builder.environment().putAll(env);
         Process start = builder.start();
-        if (!start.waitFor(120, TimeUnit.SECONDS) || start.exitValue() != 0) {
+        if (!start.waitFor(300, TimeUnit.SECONDS) || start.exitValue() != 0) {
             start.destroyForcibly();
             throw new IllegalStateException("the peer did not start; see " + log + " and " + runDir);
         }
@@ -95,7 +95,7 @@ final class Peer implements Subject {
                 workerPid = Long.parseLong(parts[1]);
             }
         }
-        services.awaitUrl("peer worker", "http://127.0.0.1:" + workerHealthPort + "/health", Duration.ofSeconds(90),
+        services.awaitUrl("peer worker", "http://127.0.0.1:" + workerHealthPort + "/health", Duration.ofSeconds(300),
                 () -> ProcessHandle.of(workerPid).map(ProcessHandle::isAlive).orElse(false));
     }
 

@@ -79,8 +79,8 @@ class ClientCommandTest {
         int exit = client("--dir", dir.toString(), "--api-url", api.url());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(out()).contains("skip  notes.jpg: is not a JPEG, PNG or WebP image", "skip  empty.jpg: is empty",
-                "skip  document.pdf.jpg: is not a JPEG, PNG or WebP image");
+        assertThat(out()).contains("skip  notes.jpg: is not a JPEG, PNG, WebP, HEIC or HEIF image", "skip  empty.jpg: is empty",
+                "skip  document.pdf.jpg: is not a JPEG, PNG, WebP, HEIC or HEIF image");
         assertThat(err()).contains("No images to send");
         assertThat(api.requests).isEmpty();
     }
@@ -126,7 +126,7 @@ class ClientCommandTest {
         assertThat(exit).as(err()).isEqualTo(0);
         Path saved = saveTo.resolve("panel-" + StandInApi.JOB_ID + ".png");
         assertThat(saved).hasBinaryContent(panel);
-        assertThat(out()).contains("skip  cut.png: is a truncated PNG", "skip  readme.txt: is not a JPEG, PNG or WebP image",
+        assertThat(out()).contains("skip  cut.png: is a truncated PNG", "skip  readme.txt: is not a JPEG, PNG, WebP, HEIC or HEIF image",
                 "Two friends chase the tide.", api.panelUrl(), saved.toAbsolutePath().toString(),
                 "QUEUED", "COMPLETED", "live updates unavailable (HTTP 404); polling every second");
 

@@ -133,7 +133,7 @@ class ClientEndToEndIT {
 
         assertThat(run.exit).as(run.describe()).isZero();
         run.assertPlain();
-        assertThat(run.out).contains("ok    cat.jpg", "skip  notes.jpg: is not a JPEG, PNG or WebP image",
+        assertThat(run.out).contains("ok    cat.jpg", "skip  notes.jpg: is not a JPEG, PNG, WebP, HEIC or HEIF image",
                 "Sending 1 image to");
         String jobId = run.find(JOB_LINE);
         assertThat(Path.of(run.find(SAVED_LINE))).isEqualTo(out.resolve("panel-" + jobId + ".png").toAbsolutePath());
@@ -159,9 +159,9 @@ class ClientEndToEndIT {
 
         assertThat(run.exit).as(run.describe()).isEqualTo(2);
         run.assertPlain();
-        assertThat(run.out).contains("skip  notes.jpg: is not a JPEG, PNG or WebP image", "skip  empty.png: is empty",
+        assertThat(run.out).contains("skip  notes.jpg: is not a JPEG, PNG, WebP, HEIC or HEIF image", "skip  empty.png: is empty",
                 "skip  readme.txt");
-        assertThat(run.err).contains("No images to send: " + photos + " has no JPEG, PNG or WebP photos.");
+        assertThat(run.err).contains("No images to send: " + photos + " has no JPEG, PNG, WebP, HEIC or HEIF photos.");
         assertThat(jobKeys()).isEqualTo(jobsBefore);
         assertThat(history()).isEqualTo(historyBefore);
         assertThat(harness.objects("inputs/")).isEmpty();

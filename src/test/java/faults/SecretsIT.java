@@ -91,10 +91,10 @@ class SecretsIT {
             HttpResponse<String> refused = harness.post(app, Photos.twoPhotos());
             assertThat(refused.statusCode()).isEqualTo(503);
             bodies.add(refused.body());
-            HttpResponse<String> readiness = harness.get(app, "/actuator/health/readiness");
+            HttpResponse<String> readiness = harness.management(app, "/actuator/health/readiness");
             assertThat(readiness.statusCode()).isEqualTo(503);
             bodies.add(readiness.body());
-            bodies.add(harness.get(app, "/actuator/health").body());
+            bodies.add(harness.management(app, "/actuator/health").body());
             bodies.add(harness.get(app, "/job/" + jobId).body());
             // The worker hits the outage too and says so.
             await().atMost(Duration.ofSeconds(20)).until(() -> output.getOut().contains("Queue unavailable"));

@@ -49,6 +49,7 @@ public final class WorkerProcess implements AutoCloseable {
         environment.put("BUCKET_NAME", PanelHarness.BUCKET);
         environment.put("PROJECT_ID", "test-project");
         environment.put("PORT", "0");
+        environment.put("MANAGEMENT_PORT", "0");
         environment.put("LOG_FORMAT", "json");
         environment.remove("GOOGLE_APPLICATION_CREDENTIALS");
         environment.putAll(env);

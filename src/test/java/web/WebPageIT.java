@@ -36,6 +36,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
 import support.Multipart;
 import support.PanelHarness;
+import support.PhotoCorpus;
 import support.Photos;
 
 /**
@@ -158,6 +159,39 @@ class WebPageIT {
         Path screenshot = Path.of("target", "screenshots", "web-page-finished.png");
         Files.createDirectories(screenshot.getParent());
         Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void showsAPlaceholderForAHeicAndStillSubmitsIt() throws Exception {
+        byte[] heicBytes = PhotoCorpus.heic(PhotoCorpus.Heic.grid(128, 96));
+        Path heic = photo("IMG_0042.HEIC", heicBytes);
+        Path beach = photo("beach2.jpg", Photos.jpeg(320, 240, Color.BLUE));
+        open();
+
+        driver.findElement(By.id("files")).sendKeys(heic + "\n" + beach);
+        waitUntil("two chosen photos", () -> driver.findElements(By.cssSelector("#thumbs li")).size() == 2);
+
+        WebElement heicThumb = driver.findElements(By.cssSelector("#thumbs li")).get(0);
+        WebElement placeholder = heicThumb.findElement(By.cssSelector(".thumb-placeholder"));
+        assertThat(placeholder.isDisplayed()).isTrue();
+        assertThat(placeholder.getText()).contains("HEIC", "IMG_0042.HEIC", "1 KiB");
+        assertThat(placeholder.getDomAttribute("role")).isEqualTo("img");
+        assertThat(heicThumb.findElements(By.tagName("img"))).as("no <img> tries to draw the HEIC").isEmpty();
+        assertThat(driver.findElement(By.id("form-message")).getText()).isEmpty();
+        WebElement jpegPreview = thumbnails().get(0);
+        waitUntil("the JPEG's preview to load", () -> imageLoaded(jpegPreview));
+        Path screenshot = Path.of("target", "screenshots", "web-page-heic-placeholder.png");
+        Files.createDirectories(screenshot.getParent());
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+
+        driver.findElement(By.id("submit")).click();
+        waitUntil("the job to complete", () -> "done".equals(stepState("END")));
+
+        assertThat(harness.gemini.uploads()).filteredOn(upload -> upload.displayName().endsWith("IMG_0042.heic"))
+                .singleElement().satisfies(upload -> {
+                    assertThat(upload.mimeType()).isEqualTo("image/heic");
+                    assertThat(upload.size()).isEqualTo(heicBytes.length);
+                });
     }
 
     @Test
