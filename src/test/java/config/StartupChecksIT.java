@@ -7,9 +7,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import support.PanelHarness;
 
 /** Settings are checked when a service starts, and a bad one stops it with a message naming the variable. */
+@ExtendWith(OutputCaptureExtension.class)
 class StartupChecksIT {
     private static PanelHarness harness;
 
@@ -62,5 +66,22 @@ class StartupChecksIT {
     @Test
     void theApiDoesNotNeedAGeminiKey() {
         harness.stop(harness.start(Map.of("panel.gemini.api-key", ""), "api"));
+    }
+
+    @Test
+    void aMalformedApiKeyIsRefusedWithoutPrintingAnyKey(CapturedOutput output) {
+        String good = "good-key-0123456789abcdef";
+        String bad = "short key";
+        assertThatThrownBy(() -> harness.start(Map.of("panel.access.api-keys", good + "," + bad), "api"))
+                .rootCause().hasMessageContaining("PANEL_API_KEYS: every key must be 16 to 128 characters");
+        assertThat(output.getAll()).doesNotContain(good).doesNotContain(bad);
+    }
+
+    @Test
+    void limitsBelowOneAreRefused() {
+        assertThatThrownBy(() -> harness.start(Map.of("panel.access.client-jobs-per-hour", "0"), "api"))
+                .rootCause().hasMessageContaining("clientJobsPerHour");
+        assertThatThrownBy(() -> harness.start(Map.of("panel.access.daily-job-budget", "-1"), "api"))
+                .rootCause().hasMessageContaining("dailyJobBudget");
     }
 }

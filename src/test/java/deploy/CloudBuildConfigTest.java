@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
-/** cloudbuild.yaml: both images built, pushed and deployed with the flags SPEC section 7 asks for. */
+/** cloudbuild.yaml: both images built, pushed and deployed with the flags the README's deployment section describes. */
 class CloudBuildConfigTest {
 
     private static final String API_IMAGE =
