@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 import processors.CleanupInputsProcessor;
 import processors.DeleteGeminiFilesProcessor;
 import processors.DownloadInputsProcessor;
+import processors.DropLocalPhotosProcessor;
 import processors.GeminiImageProcessor;
 import processors.GeminiStoryProcessor;
 import processors.ReadDeliveryProcessor;
@@ -51,6 +52,7 @@ public class WorkerRoutes extends RouteBuilder {
     private final StartJobProcessor startJob;
     private final DownloadInputsProcessor downloadInputs;
     private final UploadPhotosProcessor uploadPhotos;
+    private final DropLocalPhotosProcessor dropLocalPhotos;
     private final GeminiStoryProcessor geminiStory;
     private final GeminiImageProcessor geminiImage;
     private final StoreOutputsProcessor storeOutputs;
@@ -59,7 +61,7 @@ public class WorkerRoutes extends RouteBuilder {
 
     public WorkerRoutes(PanelOneProperties properties, ModelAvailability models, ReadDeliveryProcessor readDelivery,
             StartJobProcessor startJob, DownloadInputsProcessor downloadInputs,
-            UploadPhotosProcessor uploadPhotos, GeminiStoryProcessor geminiStory, GeminiImageProcessor geminiImage,
+            UploadPhotosProcessor uploadPhotos, DropLocalPhotosProcessor dropLocalPhotos, GeminiStoryProcessor geminiStory, GeminiImageProcessor geminiImage,
             StoreOutputsProcessor storeOutputs, CleanupInputsProcessor cleanupInputs,
             DeleteGeminiFilesProcessor deleteGeminiFiles) {
         this.settings = properties.worker();
@@ -68,6 +70,7 @@ public class WorkerRoutes extends RouteBuilder {
         this.startJob = startJob;
         this.downloadInputs = downloadInputs;
         this.uploadPhotos = uploadPhotos;
+        this.dropLocalPhotos = dropLocalPhotos;
         this.deleteGeminiFiles = deleteGeminiFiles;
         this.geminiStory = geminiStory;
         this.geminiImage = geminiImage;
@@ -114,6 +117,7 @@ public class WorkerRoutes extends RouteBuilder {
                             .to(StatusRoutes.PUBLISH_STATUS)
                             .process(downloadInputs).id("download-inputs")
                             .process(uploadPhotos).id("upload-photos")
+                            .process(dropLocalPhotos).id("drop-local-photos")
                             .setHeader(JobHeaders.STATUS, constant(JobStatus.GENERATING_STORY.name()))
                             .to(StatusRoutes.PUBLISH_STATUS)
                             .process(geminiStory).id("gemini-story")

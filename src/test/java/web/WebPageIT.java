@@ -205,8 +205,8 @@ class WebPageIT {
 
         open();
         driver.findElement(By.id("files")).sendKeys(photo("notes.png", text).toString());
-        // Not drawable, so its thumbnail may already be the placeholder: count the entries, not the images.
-        waitUntil("the entry of notes.png", () -> driver.findElements(By.cssSelector("#thumbs li")).size() == 1);
+        // The browser cannot draw it, so it gets the placeholder rather than a broken image; it is sent anyway.
+        waitUntil("the placeholder of notes.png", () -> driver.findElements(By.cssSelector("#thumbs li .thumb-placeholder")).size() == 1);
         driver.findElement(By.id("submit")).click();
 
         waitUntil("the API's detail on the page", () -> driver.findElement(By.id("form-message")).getText().contains(detail));
