@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Summarises a flight recording's CPU samples by component: each sample is counted once, under the first rule
-(in order) that any frame of its stack matches. Usage: bench/jfr-summary.py FILE.jfr [JFR_TOOL]"""
+(in order) that any frame of its stack matches. Usage: bench/jfr-summary.py FILE.jfr [JFR_TOOL] [--after HH:MM:SS]
+(--after: only samples taken at or after that wall-clock time, as jfr prints it, e.g. to leave out start-up and
+warm-up)."""
 import re
 import subprocess
 import sys
@@ -24,8 +26,14 @@ RULES = [
 ]
 
 def main():
-    path = sys.argv[1]
-    jfr = sys.argv[2] if len(sys.argv) > 2 else "jfr"
+    args = sys.argv[1:]
+    after = None
+    if "--after" in args:
+        at = args.index("--after")
+        after = args[at + 1]
+        del args[at:at + 2]
+    path = args[0]
+    jfr = args[1] if len(args) > 1 else "jfr"
     text = subprocess.run([jfr, "print", "--events", "jdk.ExecutionSample", "--stack-depth", "96", path],
                           capture_output=True, text=True, check=True).stdout
     counts = Counter()
@@ -34,6 +42,10 @@ def main():
         frames = re.findall(r"^\s+([\w$.<>]+)\(", event, re.M)
         if not frames:
             continue
+        if after:
+            when = re.search(r"startTime = (\d\d:\d\d:\d\d)", event)
+            if when and when.group(1) < after:
+                continue
         total += 1
         for name, pattern in RULES:
             if any(re.search(pattern, f) for f in frames):

@@ -1,5 +1,7 @@
 package images;
 
+import java.util.Locale;
+
 /**
  * What an inspected image may declare.
  *
@@ -28,9 +30,14 @@ public record ImageLimits(long maxPixels) {
     void checkPixels(long width, long height) throws InvalidImageException {
         long pixels = width * height;
         if (pixels > maxPixels) {
-            throw new InvalidImageException(String.format(java.util.Locale.ROOT,
-                    "declares %d × %d pixels (%,d megapixels), over the %,d-megapixel limit: refused as a "
-                            + "possible decompression bomb", width, height, pixels / 1_000_000, maxPixels / 1_000_000));
+            throw new InvalidImageException(String.format(Locale.ROOT,
+                    "declares %d × %d pixels (%s), more than the limit of %s: refused as a possible decompression bomb",
+                    width, height, amount(pixels), amount(maxPixels)));
         }
+    }
+
+    private static String amount(long pixels) {
+        return pixels >= 10_000_000 ? String.format(Locale.ROOT, "%,d megapixels", pixels / 1_000_000)
+                : String.format(Locale.ROOT, "%,d pixels", pixels);
     }
 }

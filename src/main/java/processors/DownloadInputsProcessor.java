@@ -5,6 +5,7 @@ import clients.StorageLayout;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
+import clients.StorageErrors;
 import com.google.cloud.storage.StorageException;
 import config.IoPools;
 import config.PanelOneProperties;
@@ -138,7 +139,7 @@ public class DownloadInputsProcessor implements Processor {
             if (e.getCode() == 404) {
                 throw new JobFailure("A photo of this job is missing from storage (" + objectName + ")", e);
             }
-            throw new JobFailure("Storage error while downloading the photos: " + e.getMessage(), e);
+            throw new JobFailure("Could not download the photos: " + StorageErrors.describe(e), e);
         } catch (IOException e) {
             throw new JobFailure("Could not save a downloaded photo: " + e.getMessage(), e);
         }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import jobs.Job;
+import failures.SecretRedactor;
 import jobs.JobHeaders;
 import jobs.JobStatus;
 import jobs.JobStore;
@@ -66,8 +67,9 @@ public class RecordStatusProcessor implements Processor {
             throw new JobFailure("The job timed out: it took longer than the "
                     + java.time.Duration.between(job.started(), job.deadline()).toSeconds() + " s allowed");
         }
+        // The last stop before the reason reaches /job, /jobs and WebSocket frames: no secret gets past it.
         String reason = status == JobStatus.FAILED
-                ? exchange.getProperty(JobHeaders.FAILURE_REASON, String.class)
+                ? SecretRedactor.redact(exchange.getProperty(JobHeaders.FAILURE_REASON, String.class))
                 : null;
         Job updated = jobs.transition(job.jobId(), job.owner(), job.delivery().deliveryNumber(), status, reason,
                         status == JobStatus.COMPLETED ? job.imageUrl() : null,

@@ -4,8 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,14 +46,39 @@ public class RequestBodyGuard extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (RequestPaths.isUpload(request) || !hasBody(request)) {
+        if (RequestPaths.isUpload(request)) {
             chain.doFilter(request, response);
+            return;
+        }
+        if (!hasBody(request)) {
+            // On HTTP/2 the check took the input stream; platform-http then asks for a reader, which would fail.
+            chain.doFilter(isHttp2(request) ? new ReaderFromStream(request) : request, response);
             return;
         }
         log.info("Refused a {} {} with a body, unread", request.getMethod(), RequestPaths.normalised(request));
         response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         json.writeValue(response.getOutputStream(), Map.of("detail", DETAIL));
+        // Sent now, before the container resets an HTTP/2 stream whose body nobody read.
+        response.flushBuffer();
+    }
+
+    private static boolean isHttp2(HttpServletRequest request) {
+        return request.getProtocol() != null && request.getProtocol().startsWith("HTTP/2");
+    }
+
+    /** A request whose input stream was taken (and found empty), with its reader read from that stream. */
+    private static final class ReaderFromStream extends HttpServletRequestWrapper {
+        ReaderFromStream(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public BufferedReader getReader() throws IOException {
+            String encoding = getCharacterEncoding();
+            return new BufferedReader(new InputStreamReader(getInputStream(),
+                    encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
+        }
     }
 
     /**
@@ -63,7 +93,6 @@ public class RequestBodyGuard extends OncePerRequestFilter {
         if (length == 0) {
             return false;
         }
-        return request.getProtocol() != null && request.getProtocol().startsWith("HTTP/2")
-                && !request.getInputStream().isFinished();
+        return isHttp2(request) && !request.getInputStream().isFinished();
     }
 }

@@ -167,8 +167,8 @@ public final class Bench {
         if (noPeer) {
             notes.put("peer", "not measured (" + (smoke ? "--smoke" : "--no-peer") + ")");
         } else if (peerDir == null) {
-            notes.put("peer", "not measured: no ../shared/peer/start.sh (set BENCH_PEER_DIR)");
-            say("WARNING: the peer was not found (../shared/peer or BENCH_PEER_DIR); Panel One figures only");
+            notes.put("peer", "not measured: no start.sh in the peer folder beside the repository (set BENCH_PEER_DIR)");
+            say("WARNING: the peer was not found (shared/peer beside the repository, or BENCH_PEER_DIR); Panel One figures only");
         } else {
             peerRedisPort = services.startAnotherRedis();
             peer = new Peer(services, peerDir, peerPython, peerRedisPort);

@@ -37,10 +37,11 @@ final class Peer implements Subject {
         this.runDir = services.work.resolve("peer");
     }
 
-    /** The peer's README lists what it needs; the driver only checks that start.sh is there. */
+    /** BENCH_PEER_DIR, else shared/peer beside the repository; empty when it has no start.sh. */
     static Optional<Path> locate(Path repo) {
         String configured = System.getenv("BENCH_PEER_DIR");
-        Path dir = configured != null && !configured.isBlank() ? Path.of(configured) : repo.resolve("../shared/peer");
+        Path dir = configured != null && !configured.isBlank() ? Path.of(configured)
+                : repo.toAbsolutePath().getParent().resolve("shared").resolve("peer");
         return Files.isRegularFile(dir.resolve("start.sh")) ? Optional.of(dir.normalize()) : Optional.empty();
     }
 

@@ -98,6 +98,21 @@ class CameraPhotosIT {
         }
     }
 
+    @Test
+    void thePixelCapComesFromConfiguration() throws Exception {
+        ConfigurableApplicationContext strict = harness.start(java.util.Map.of("panel.limits.max-image-pixels", "1000"), "api");
+        try {
+            HttpResponse<String> response = harness.post(strict, new Multipart().file("files", "small.png", "image/png",
+                    PhotoCorpus.png(40, 30)));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(PanelHarness.json(response.body()).path("detail").asText())
+                    .isEqualTo("File 'small.png' declares 40 × 30 pixels (1,200 pixels), more than the limit of 1,000 "
+                            + "pixels: refused as a possible decompression bomb");
+        } finally {
+            harness.stop(strict);
+        }
+    }
+
     static Stream<Arguments> hostileFiles() {
         return Stream.of(
                 Arguments.of("png-bomb.png", "image/png", PhotoCorpus.pngBomb(), "decompression bomb"),

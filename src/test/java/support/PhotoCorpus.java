@@ -42,7 +42,7 @@ public final class PhotoCorpus {
     private PhotoCorpus() {
     }
 
-    /** Every variant the spec lists as accepted, each as a phone or camera writes it. */
+    /** Every variant docs/API.md lists as accepted (POST /generate), each as a phone or camera writes it. */
     public static List<Sample> goodVariants() {
         return List.of(
                 new Sample("exif-xmp.jpg", jpegWithExifAndXmp(6), "image/jpeg"),
