@@ -7,7 +7,8 @@
 #
 # Settings come from the environment, then from .env (the environment wins, as
 # with dotenv). Needed: PROJECT_ID, BUCKET_NAME. Optional: REGION,
-# ARTIFACT_REPOSITORY, API_SERVICE, WORKER_SERVICE.
+# ARTIFACT_REPOSITORY, API_SERVICE, WORKER_SERVICE, GEMINI_STORY_MODEL,
+# GEMINI_IMAGE_MODEL (the worker's models; defaults in cloudbuild.yaml).
 #
 # Secrets: the services read GEMINI_API_KEY and REDIS_URL from the Secret
 # Manager secrets gemini-api-key and redis-url. A secret that already exists is
@@ -112,6 +113,8 @@ REGION=${REGION:-us-central1}
 ARTIFACT_REPOSITORY=${ARTIFACT_REPOSITORY:-panel-one}
 API_SERVICE=${API_SERVICE:-panel-one-api}
 WORKER_SERVICE=${WORKER_SERVICE:-panel-one-worker}
+GEMINI_STORY_MODEL=${GEMINI_STORY_MODEL:-gemini-3.1-pro-preview}
+GEMINI_IMAGE_MODEL=${GEMINI_IMAGE_MODEL:-gemini-3-pro-image}
 
 if ! command -v gcloud >/dev/null 2>&1; then
   fail "gcloud not found on PATH." \
@@ -180,7 +183,7 @@ fi
 
 info "Building and deploying with Cloud Build"
 gcloud builds submit . --project="$PROJECT_ID" --config=cloudbuild.yaml \
-  --substitutions="_REGION=$REGION,_REPOSITORY=$ARTIFACT_REPOSITORY,_BUCKET_NAME=$BUCKET_NAME,_API_SERVICE=$API_SERVICE,_WORKER_SERVICE=$WORKER_SERVICE"
+  --substitutions="_REGION=$REGION,_REPOSITORY=$ARTIFACT_REPOSITORY,_BUCKET_NAME=$BUCKET_NAME,_API_SERVICE=$API_SERVICE,_WORKER_SERVICE=$WORKER_SERVICE,_GEMINI_STORY_MODEL=$GEMINI_STORY_MODEL,_GEMINI_IMAGE_MODEL=$GEMINI_IMAGE_MODEL"
 
 # --allow-unauthenticated at deploy time can be silently skipped (the build's
 # identity may lack setIamPolicy), which leaves a public API answering 403.

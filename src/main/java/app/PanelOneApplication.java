@@ -8,7 +8,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * Panel One: one jar, five commands (SPEC §6). {@code start}, {@code worker} and {@code local} run the Spring
+ * Panel One: one jar, five commands (README, "Commands"). {@code start}, {@code worker} and {@code local} run the Spring
  * application with the matching profiles; {@code setup} and {@code client} are plain command-line tools.
  */
 @SpringBootApplication(scanBasePackages = {"app", "config", "jobs", "routes", "processors", "clients", "web",

@@ -49,10 +49,13 @@ final class ApiClient {
     }
 
     private final String base;
+    private final String token;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
-    ApiClient(URI apiUrl) {
+    /** {@code token}: sent as {@code Authorization: Bearer} to the API only, never to where the panel is stored. */
+    ApiClient(URI apiUrl, String token) {
+        this.token = token;
         String url = apiUrl.toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -69,6 +72,7 @@ final class ApiClient {
                 .timeout(UPLOAD_TIMEOUT)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token)
                 .POST(multipart(boundary, uploads))
                 .build();
         JobUpdate accepted = json.readValue(send(request), JobUpdate.class);
@@ -81,7 +85,8 @@ final class ApiClient {
     /** {@code GET /job/{id}}. */
     JobUpdate job(String jobId) throws IOException, InterruptedException, ApiException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/job/" + jobId))
-                .timeout(REQUEST_TIMEOUT).header("Accept", "application/json").GET().build();
+                .timeout(REQUEST_TIMEOUT).header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token).GET().build();
         return json.readValue(send(request), JobUpdate.class);
     }
 

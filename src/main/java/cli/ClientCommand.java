@@ -43,12 +43,22 @@ public final class ClientCommand implements Callable<Integer> {
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
 
-    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Folder with 1 to 10 JPEG, PNG or WebP photos.")
+    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Folder with 1 to 10 JPEG, PNG, WebP, HEIC or HEIF photos.")
     Path dir;
 
     @Option(names = "--api-url", paramLabel = "URL", defaultValue = "${env:API_URL:-http://localhost:8080}",
             description = "Panel One API (default: $API_URL, else http://localhost:8080).")
     URI apiUrl;
+
+    @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:PANEL_API_KEY}",
+            description = "API key, for a Panel One that asks for one (default: $PANEL_API_KEY; the variable keeps "
+                    + "the key out of the process list).")
+    String apiKey;
+
+    @Option(names = "--config-dir", paramLabel = "DIR",
+            description = "Where this client keeps its token (default: $XDG_CONFIG_HOME/panel-one, else "
+                    + "~/.config/panel-one).")
+    Path configDir;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where to save the panel (default: the --dir folder).")
     Path out;
@@ -101,7 +111,14 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ApiClient api = new ApiClient(apiUrl);
+        String token;
+        try {
+            token = token();
+        } catch (IllegalArgumentException e) {
+            view.error(e.getMessage());
+            return EXIT_USAGE;
+        }
+        ApiClient api = new ApiClient(apiUrl, token);
         view.title("PANEL ONE :: client  " + api.baseUrl());
         if (!Files.isDirectory(dir)) {
             view.error("Not a folder: " + dir);
@@ -124,7 +141,7 @@ public final class ClientCommand implements Callable<Integer> {
             view.skip(name(skipped.file()), skipped.reason());
         }
         if (scan.images().isEmpty()) {
-            view.error("No images to send: " + dir + " has no JPEG, PNG or WebP photos.");
+            view.error("No images to send: " + dir + " has no JPEG, PNG, WebP, HEIC or HEIF photos.");
             return EXIT_USAGE;
         }
         if (scan.images().size() > MAX_IMAGES) {
@@ -135,7 +152,14 @@ public final class ClientCommand implements Callable<Integer> {
         try {
             return submitAndFollow(api, scan.images());
         } catch (ApiException e) {
-            view.error("The API said no (" + e.status() + "): " + e.getMessage());
+            if (e.status() == 401) {
+                view.error(hasApiKey()
+                        ? "The API refused the API key (401): " + e.getMessage() + " Check --api-key or PANEL_API_KEY."
+                        : "This Panel One needs an API key (401): " + e.getMessage()
+                                + " Pass it with --api-key KEY or set PANEL_API_KEY.");
+            } else {
+                view.error("The API said no (" + e.status() + "): " + e.getMessage());
+            }
         } catch (ConnectException | HttpConnectTimeoutException e) {
             view.error("Cannot reach the API at " + api.baseUrl() + ". Is it running? Set --api-url or API_URL.");
         } catch (IOException e) {
@@ -147,6 +171,35 @@ public final class ClientCommand implements Callable<Integer> {
             view.stopWaiting();
         }
         return EXIT_FAILED;
+    }
+
+    private boolean hasApiKey() {
+        return apiKey != null && !apiKey.isBlank();
+    }
+
+    /**
+     * The API key if one is given, else this user's token from the config folder (made on the first run). A folder
+     * that cannot be written costs only the history: this run then uses a token of its own.
+     */
+    private String token() {
+        if (hasApiKey()) {
+            String key = apiKey.strip();
+            if (!ClientToken.isWellFormed(key)) {
+                throw new IllegalArgumentException(
+                        "The API key must be 16 to 128 characters of A-Z a-z 0-9 . _ ~ - (check --api-key or PANEL_API_KEY).");
+            }
+            return key;
+        }
+        Path folder = configDir != null ? configDir
+                : ClientToken.configFolder(System.getenv(), System.getProperty("os.name"),
+                        Path.of(System.getProperty("user.home")));
+        try {
+            return ClientToken.kept(folder);
+        } catch (IOException e) {
+            view.detail("cannot keep a token in " + folder + " (" + e.getMessage() + "); this run will not show up "
+                    + "in the history of later ones");
+            return ClientToken.fresh();
+        }
     }
 
     private int submitAndFollow(ApiClient api, List<ImageFolder.Image> images)

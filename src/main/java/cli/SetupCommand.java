@@ -1,5 +1,8 @@
 package cli;
 
+import clients.GeminiClientFactory;
+import clients.GeminiModels;
+import clients.ModelCheck;
 import clients.StorageFactory;
 import clients.StorageSettings;
 import com.google.cloud.storage.Acl;
@@ -11,6 +14,8 @@ import com.google.cloud.storage.BucketInfo.LifecycleRule;
 import com.google.cloud.storage.BucketInfo.LifecycleRule.LifecycleAction;
 import com.google.cloud.storage.BucketInfo.LifecycleRule.LifecycleCondition;
 import com.google.cloud.storage.Storage;
+import com.google.genai.Client;
+import config.PanelOneProperties;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +33,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * {@code setup}: creates or fixes the bucket (uniform bucket-level access off so objects can be public, a 1-day
- * lifecycle rule), then proves it works end to end: upload, make public, fetch over HTTP, delete.
+ * lifecycle rule), then proves it works end to end: upload, make public, fetch over HTTP, delete. Then it runs the
+ * worker's own model check ({@link ModelCheck}, models.get) on GEMINI_STORY_MODEL and GEMINI_IMAGE_MODEL, so a
+ * deployment learns on day one that a configured model is shut down.
  */
 public final class SetupCommand {
     /** The lifecycle rule, written as the JSON the bucket API takes: delete objects one day old. */
@@ -94,7 +101,40 @@ public final class SetupCommand {
             return fail("ERROR: could not reach Cloud Storage: " + e.getMessage());
         }
         ok("Bucket " + bucketName + " is ready: public objects allowed, objects deleted after 1 day.");
+        return checkModels();
+    }
+
+    /** The worker's start-up check, reported: each model, what Google answered, and what to change. */
+    private int checkModels() {
+        String key = blankToNull(env.apply("GEMINI_API_KEY"));
+        GeminiModels models = new GeminiModels(
+                orDefault(env.apply("GEMINI_STORY_MODEL"), PanelOneProperties.Gemini.DEFAULT_STORY_MODEL),
+                orDefault(env.apply("GEMINI_IMAGE_MODEL"), PanelOneProperties.Gemini.DEFAULT_IMAGE_MODEL));
+        if (key == null) {
+            out.println("Gemini models not checked: GEMINI_API_KEY is not set (the worker checks "
+                    + models.story() + " and " + models.image() + " when it starts)");
+            return 0;
+        }
+        boolean allServed = true;
+        try (Client client = GeminiClientFactory.create(key, blankToNull(env.apply("GEMINI_BASE_URL")))) {
+            for (ModelCheck.Result result : new ModelCheck(client, Duration.ofSeconds(30), key).check(models)) {
+                if (result.served()) {
+                    out.println("Gemini model " + result.describe());
+                } else {
+                    allServed = false;
+                    err.println(color ? RED + "ERROR: " + result.describe() + RESET : "ERROR: " + result.describe());
+                }
+            }
+        }
+        if (!allServed) {
+            return 1;
+        }
+        ok("Gemini serves both models; the worker will become ready.");
         return 0;
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.trim();
     }
 
     private void ensureBucket(Storage storage, String name, String location) {

@@ -111,7 +111,7 @@ public final class GeminiGateway {
                 }
             });
             return new GeminiFile(file.name().orElseThrow(), file.uri().orElseThrow(),
-                    file.mimeType().orElse(image.mimeType()));
+                    file.mimeType().orElse(image.mimeType()), image.orientation());
         });
         log.debug("Uploaded {} as {} in {} ms", image.name(), outcome.value().name(), outcome.elapsed().toMillis());
         return outcome.value();
@@ -203,7 +203,15 @@ public final class GeminiGateway {
      */
     private static Content content(List<GeminiFile> photos, List<Part> texts) {
         List<Part> parts = new ArrayList<>();
-        photos.forEach(photo -> parts.add(Part.fromUri(photo.uri(), photo.mimeType())));
+        for (GeminiFile photo : photos) {
+            // Google does not document whether Gemini applies EXIF orientation or HEIF irot/imir, so a photo stored
+            // sideways gets a sentence saying which way up it is, right before it (README, "Orientation").
+            String note = photo.orientation().promptNote();
+            if (note != null) {
+                parts.add(Part.fromText(note));
+            }
+            parts.add(Part.fromUri(photo.uri(), photo.mimeType()));
+        }
         parts.addAll(texts);
         return Content.fromParts(parts.toArray(Part[]::new));
     }

@@ -1,5 +1,6 @@
 package clients;
 
+import images.Orientation;
 import java.nio.file.Path;
 
 /**
@@ -9,6 +10,15 @@ import java.nio.file.Path;
  * @param mimeType e.g. {@code image/jpeg}
  * @param file where the photo's bytes are
  * @param size its length in bytes
+ * @param orientation which way up intake found the photo is meant to be seen
  */
-public record InputImage(String name, String mimeType, Path file, long size) {
+public record InputImage(String name, String mimeType, Path file, long size, Orientation orientation) {
+
+    public InputImage {
+        orientation = orientation == null ? Orientation.NORMAL : orientation;
+    }
+
+    public InputImage(String name, String mimeType, Path file, long size) {
+        this(name, mimeType, file, size, Orientation.NORMAL);
+    }
 }

@@ -50,8 +50,9 @@ final class ModelErrors {
     private static ModelCallException fromApi(String model, ApiException api) {
         int code = api.code();
         boolean transientFailure = TRANSIENT_STATUSES.contains(code);
-        String google = firstLine(api.message());
-        String what = code + " " + api.status() + (google.isEmpty() ? "" : " — " + google);
+        // Google's own text stays out: it can quote the API key ("Consumer 'api_key:AIza…' has been suspended") and
+        // means little to a user. It is logged with the exception (redacted); the user reads what it means.
+        String what = code + " " + api.status() + " — " + meaning(code);
         String message;
         if (code == 429) {
             message = model + " is rate limited: " + what;
@@ -72,13 +73,19 @@ final class ModelErrors {
         return Optional.of(Duration.ofMillis(Math.round(Double.parseDouble(delay.group(1)) * 1000)));
     }
 
-    /** Google's own sentence, without the "Details: …" JSON the SDK appends. */
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int end = message.indexOf('\n');
-        return (end < 0 ? message : message.substring(0, end)).trim();
+    /** What a Gemini error status means, in words a user understands. */
+    static String meaning(int code) {
+        return switch (code) {
+            case 400 -> "Gemini could not accept this request (for example a photo it cannot use)";
+            case 401, 403 -> "Gemini refused this service's access (its API key may be invalid, suspended or not"
+                    + " allowed to use this model); the service's operator has to fix it";
+            case 404 -> "Gemini does not know this model (it may have been retired); the service's operator has to"
+                    + " configure another one";
+            case 408, 504 -> "Gemini did not answer in time";
+            case 413 -> "the request was too large for Gemini";
+            case 429 -> "Gemini's quota for this service is used up for now";
+            default -> code >= 500 ? "Gemini had a temporary problem" : "Gemini refused the request";
+        };
     }
 
 

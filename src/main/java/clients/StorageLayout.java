@@ -3,10 +3,12 @@ package clients;
 import config.PanelOneProperties;
 import org.springframework.stereotype.Component;
 
-/** Where a job's objects live in the bucket (SPEC §4) and how they are named on the queue and in URLs. */
+/** Where a job's objects live in the bucket (README, "How it works") and how they are named on the queue and in URLs. */
 @Component
 public class StorageLayout {
     private static final String GS = "gs://";
+    /** Custom metadata of a stored input: its EXIF-style orientation (1 to 8), set only when not 1. */
+    public static final String ORIENTATION_METADATA = "panel-orientation";
 
     private final String bucket;
     private final String emulatorHost;

@@ -6,11 +6,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.data.redis.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import redisstream.RedisStreamComponent;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.data.redis.serializer.StringRedisSerializer;
 
@@ -33,6 +38,32 @@ public class InfrastructureConfiguration {
                 .build());
     }
 
+    /** The {@code redis-stream:} Camel component the worker's queue route reads from. */
+    @Bean("redis-stream")
+    RedisStreamComponent redisStreamComponent(StringRedisTemplate redis) {
+        return new RedisStreamComponent(redis);
+    }
+
+    /**
+     * Camel's shutdown waits for exchanges in flight: only as long as the worker's hand-back takes, plus a margin.
+     * After the hand-back a job still running belongs to another worker, so waiting longer gains nothing, and Cloud
+     * Run's SIGKILL comes 10 s after SIGTERM.
+     */
+    @Bean
+    CamelContextConfiguration shutdownWithinCloudRunGrace(PanelOneProperties properties) {
+        long seconds = properties.worker().handBackAfter().toSeconds() + 2;
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext context) {
+                context.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
+                context.getShutdownStrategy().setTimeout(seconds);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext context) {}
+        };
+    }
+
     @Bean
     StringRedisSerializer stringRedisSerializer() {
         return StringRedisSerializer.UTF_8;
@@ -50,8 +81,8 @@ public class InfrastructureConfiguration {
 
     /** Not Executor beans: those would make Spring Boot drop the task executor platform-http runs on. */
     @Bean(destroyMethod = "close")
-    IoPools ioPools(PanelOneProperties properties) {
-        return new IoPools(properties.worker().maxConcurrentJobs());
+    IoPools ioPools() {
+        return new IoPools();
     }
 
     static ThreadFactory named(String prefix) {

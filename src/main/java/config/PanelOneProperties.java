@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
-/** Every setting Panel One reads, bound from application.yaml (itself fed by SPEC §5 environment variables). */
+/** Every setting Panel One reads, bound from application.yaml (itself fed by the environment variables the README lists). */
 @Validated
 @ConfigurationProperties("panel")
 public record PanelOneProperties(
@@ -27,6 +27,8 @@ public record PanelOneProperties(
         // Checked by an @AssertTrue, not @Pattern: a failed @Pattern prints the value, password included.
         @NotBlank String redisUrl,
         @NotBlank String apiUrl,
+        // MANAGEMENT_PORT: actuator (readiness, Prometheus, info), never the public $PORT; 0 picks a free port.
+        @Min(0) @Max(65535) @DefaultValue("8081") int managementPort,
         @Valid @NotNull Limits limits,
         @Valid @NotNull Worker worker,
         @Valid @NotNull Gemini gemini,
@@ -40,12 +42,24 @@ public record PanelOneProperties(
             @NotNull @DefaultValue("20MB") DataSize maxFileSize,
             @NotNull @DefaultValue("60MB") DataSize maxRequestSize,
             // Room for long file names; the names are sanitised before use anyway.
-            @NotNull @DefaultValue("8KB") DataSize maxPartHeaderSize) {
+            @NotNull @DefaultValue("8KB") DataSize maxPartHeaderSize,
+            // An upload silent this long is cut off (a trickling client must not hold a slot and a temp folder).
+            @NotNull @DefaultValue("20s") Duration uploadIdleTimeout,
+            // Bytes per second an upload must average once uploadIdleTimeout has passed.
+            @NotNull @DefaultValue("32KB") DataSize minUploadRate,
+            // Declared width × height over this is refused as a decompression bomb; see images.ImageLimits.
+            @Min(1) @DefaultValue("300000000") long maxImagePixels) {
 
         @AssertTrue(message = "panel.limits.max-part-header-size must be between 1KB and 32KB")
         public boolean isPartHeaderSizeReadable() {
             return maxPartHeaderSize == null
                     || (maxPartHeaderSize.toBytes() >= 1024 && maxPartHeaderSize.toBytes() <= 32 * 1024);
+        }
+
+        @AssertTrue(message = "panel.limits.upload-idle-timeout must be between 1s and 300s")
+        public boolean isUploadIdleTimeoutSensible() {
+            return uploadIdleTimeout == null
+                    || (uploadIdleTimeout.toMillis() >= 1000 && uploadIdleTimeout.toSeconds() <= 300);
         }
     }
 
@@ -57,7 +71,16 @@ public record PanelOneProperties(
             @NotNull @DefaultValue("60s") Duration reclaimAfter,
             @NotNull @DefaultValue("15s") Duration heartbeat,
             @Min(1) @DefaultValue("3") int maxDeliveries,
-            @NotBlank @DefaultValue("${java.io.tmpdir}/panel-one") String tempDir) {
+            @NotBlank @DefaultValue("${java.io.tmpdir}/panel-one") String tempDir,
+            // On SIGTERM, how long jobs in hand may take to finish before they are handed to another worker. Cloud
+            // Run kills the container 10 s after SIGTERM, and the rest of the shutdown needs some of that.
+            @NotNull @DefaultValue("5s") Duration handBackAfter) {
+
+        @AssertTrue(message = "panel.worker.hand-back-after must be between 0 and 6s (Cloud Run kills 10 s after SIGTERM)")
+        public boolean isHandBackWithinShutdown() {
+            return handBackAfter == null
+                    || (!handBackAfter.isNegative() && handBackAfter.compareTo(Duration.ofSeconds(6)) <= 0);
+        }
 
         @AssertTrue(message = "panel.worker.heartbeat must be shorter than panel.worker.reclaim-after")
         public boolean isHeartbeatShorterThanReclaim() {
@@ -113,7 +136,10 @@ public record PanelOneProperties(
     public record Jobs(
             @NotNull @DefaultValue("7d") Duration retention,
             @NotNull @DefaultValue("24h") Duration idempotencyWindow,
-            @Min(1) @DefaultValue("1000") int historySize) {}
+            @Min(1) @DefaultValue("1000") int historySize,
+            // How often the API re-reads the job of every open WebSocket: the bound on how long a lost event can
+            // keep a subscriber waiting.
+            @NotNull @DefaultValue("10s") Duration subscriberRefresh) {}
 
     /**
      * Who may use the API and how much (docs/API.md, "Clients, history and limits"). No API key is ever part of a

@@ -58,7 +58,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /_emulator/models} {@code {"retire":"gemini-3-pro-image"}} shuts a served model down.</li>
  *   <li>{@code DELETE /_emulator/faults} drops scripted and always-on faults.</li>
  *   <li>{@code POST /_emulator/latency} {@code {"ms":5000}} delays every following call.</li>
- *   <li>{@code GET /_emulator/files} answers {@code {"files":["files/…"]}}, the uploads not deleted yet.</li>
+ *   <li>{@code GET /_emulator/files} answers {@code {"files":["files/…"],"uploads":[{"name","mimeType",
+ *       "displayName","sizeBytes"}]}}: the uploads not deleted yet, and every upload since the last reset with the
+ *       type it was declared as.</li>
  *   <li>{@code GET /_emulator/calls} answers {@code {"total":3,"models":{"gemini-3.1-pro-preview":2,…},"calls":3,
  *       "handling_ms":12.5,"busy_ms":11.9}} (time spent answering generateContent, see {@link BusyClock});
  *       {@code DELETE /_emulator/calls} forgets recorded calls.</li>
@@ -179,6 +181,11 @@ public final class GeminiEmulator implements AutoCloseable {
     /** Names ({@code files/…}) of the uploaded files not deleted yet. */
     public List<String> files() {
         return files.names();
+    }
+
+    /** Every upload finished since the last reset, oldest first, deleted files included, with its declared type. */
+    public List<RecordedUpload> uploads() {
+        return files.uploads();
     }
 
     /** The bytes of an uploaded file, by its URI or name, if it is still there. */
@@ -504,6 +511,10 @@ public final class GeminiEmulator implements AutoCloseable {
                 case "GET /_emulator/files" -> {
                     ObjectNode body = json.createObjectNode();
                     files.names().forEach(body.putArray("files")::add);
+                    var uploads = body.putArray("uploads");
+                    files.uploads().forEach(upload -> uploads.addObject().put("name", upload.name())
+                            .put("mimeType", upload.mimeType()).put("displayName", upload.displayName())
+                            .put("sizeBytes", upload.size()));
                     send(exchange, 200, body);
                     return;
                 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The emulator's Files API store: resumable upload sessions and the files they produced, by name ({@code files/…}).
@@ -28,6 +29,8 @@ final class GeminiFiles {
     private final ObjectMapper json;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
+    /** Every finished upload, kept after the file is deleted: what each photo was declared as to Gemini. */
+    private final List<RecordedUpload> uploads = new CopyOnWriteArrayList<>();
 
     GeminiFiles(ObjectMapper json) {
         this.json = json;
@@ -57,6 +60,7 @@ final class GeminiFiles {
         StoredFile file = new StoredFile(name, session.mimeType(), bytes, session.displayName(),
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
         files.put(name, file);
+        uploads.add(new RecordedUpload(name, session.mimeType(), session.displayName(), bytes.length));
         return Optional.of(file);
     }
 
@@ -78,9 +82,14 @@ final class GeminiFiles {
         return files.keySet().stream().sorted().toList();
     }
 
+    List<RecordedUpload> uploads() {
+        return List.copyOf(uploads);
+    }
+
     void clear() {
         sessions.clear();
         files.clear();
+        uploads.clear();
     }
 
     /** The File resource as the REST API returns it; the URI is under this emulator's base URL. */

@@ -7,28 +7,62 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.zip.CRC32;
 
-/** Random access to the bytes under inspection, in memory or in a file, without copying either whole. */
-abstract class ByteSource {
+/**
+ * The bytes under inspection, in memory or in a file, read through one buffer.
+ *
+ * <p>A file is read in 64 KiB blocks: a JPEG's marker scan and a PNG's CRCs touch every byte, and one positional
+ * read per byte or per header made a 20 MB file of tiny segments cost seconds of CPU. Bytes already on the heap
+ * are the block themselves, so nothing is copied.
+ */
+final class ByteSource {
 
-    /** Headers are read through one small buffer, so walking a file's structure allocates almost nothing. */
+    private static final int BLOCK = 64 * 1024;
+
+    private final FileChannel channel;
+    private final long size;
+    private final byte[] block;
+    private final ByteBuffer blockBuffer;
+    /** Headers are copied into one small buffer, so walking a file's structure allocates nothing per header. */
     private final ByteBuffer scratch = ByteBuffer.allocate(16);
+    private long blockStart;
+    private int blockLength;
 
-    abstract long size();
+    private ByteSource(byte[] bytes) {
+        this.channel = null;
+        this.size = bytes.length;
+        this.block = bytes;
+        this.blockBuffer = null;
+        this.blockLength = bytes.length;
+    }
 
-    /** Fills {@code dst} from {@code position}; the range must lie within the source. */
-    abstract void read(long position, ByteBuffer dst) throws IOException;
-
-    abstract void updateCrc(CRC32 crc, long position, long length) throws IOException;
-
-    /** The position of the last byte that is not zero, or -1 if every byte is zero. */
-    abstract long lastNonZero() throws IOException;
+    private ByteSource(FileChannel channel) throws IOException {
+        this.channel = channel;
+        this.size = channel.size();
+        this.block = new byte[(int) Math.min(BLOCK, Math.max(size, 1))];
+        this.blockBuffer = ByteBuffer.wrap(block);
+        this.blockStart = 0;
+        this.blockLength = 0;
+    }
 
     static ByteSource of(byte[] bytes) {
-        return new Memory(bytes);
+        return new ByteSource(bytes);
     }
 
     static ByteSource of(FileChannel channel) throws IOException {
-        return new File(channel);
+        return new ByteSource(channel);
+    }
+
+    long size() {
+        return size;
+    }
+
+    /** The byte at {@code position}. */
+    int u8(long position) throws IOException {
+        long offset = position - blockStart;
+        if (offset < 0 || offset >= blockLength) {
+            offset = load(position, 1);
+        }
+        return block[(int) offset] & 0xFF;
     }
 
     /**
@@ -36,126 +70,91 @@ abstract class ByteSource {
      *
      * @throws EOFException if they run past the end, which the inspector reports as truncation
      */
-    final ByteBuffer window(long position, int length, ByteOrder order) throws IOException {
-        if (position < 0 || position + length > size()) {
-            throw new EOFException();
+    ByteBuffer window(long position, int length, ByteOrder order) throws IOException {
+        long offset = position - blockStart;
+        if (offset < 0 || offset + length > blockLength) {
+            offset = load(position, length);
         }
-        scratch.clear().limit(length);
-        read(position, scratch);
+        scratch.clear();
+        scratch.put(block, (int) offset, length);
         return scratch.flip().order(order);
     }
 
-    final int u8(long position) throws IOException {
-        return window(position, 1, ByteOrder.BIG_ENDIAN).get() & 0xFF;
+    /** The position of the first byte equal to {@code value} at or after {@code from}, or -1 if there is none. */
+    long indexOf(int value, long from) throws IOException {
+        byte wanted = (byte) value;
+        long at = from;
+        while (at < size) {
+            int offset = (int) (at - blockStart);
+            if (at < blockStart || offset >= blockLength) {
+                offset = (int) load(at, 1);
+            }
+            for (int i = offset; i < blockLength; i++) {
+                if (block[i] == wanted) {
+                    return blockStart + i;
+                }
+            }
+            at = blockStart + blockLength;
+        }
+        return -1;
     }
 
-    /** Bytes already on the heap: read in place. */
-    private static final class Memory extends ByteSource {
-        private final byte[] bytes;
-
-        Memory(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        long size() {
-            return bytes.length;
-        }
-
-        @Override
-        void read(long position, ByteBuffer dst) {
-            dst.put(bytes, (int) position, dst.remaining());
-        }
-
-        @Override
-        void updateCrc(CRC32 crc, long position, long length) {
-            crc.update(bytes, (int) position, (int) length);
-        }
-
-        @Override
-        long lastNonZero() {
-            int i = bytes.length - 1;
-            while (i >= 0 && bytes[i] == 0) {
-                i--;
+    /** True when every byte from {@code from} to the end is zero. */
+    boolean onlyZerosFrom(long from) throws IOException {
+        long at = from;
+        while (at < size) {
+            int offset = (int) (at - blockStart);
+            if (at < blockStart || offset >= blockLength) {
+                offset = (int) load(at, 1);
             }
-            return i;
+            for (int i = offset; i < blockLength; i++) {
+                if (block[i] != 0) {
+                    return false;
+                }
+            }
+            at = blockStart + blockLength;
+        }
+        return true;
+    }
+
+    void updateCrc(CRC32 crc, long position, long length) throws IOException {
+        long at = position;
+        long end = position + length;
+        if (end > size) {
+            throw new EOFException();
+        }
+        while (at < end) {
+            int offset = (int) (at - blockStart);
+            if (at < blockStart || offset >= blockLength) {
+                offset = (int) load(at, 1);
+            }
+            int n = (int) Math.min(blockLength - offset, end - at);
+            crc.update(block, offset, n);
+            at += n;
         }
     }
 
-    /** A file read with positional reads, so only the parts a check needs are touched. */
-    private static final class File extends ByteSource {
-        private static final int BLOCK = 32 * 1024;
-
-        private final FileChannel channel;
-        private final long size;
-        private ByteBuffer block;
-
-        File(FileChannel channel) throws IOException {
-            this.channel = channel;
-            this.size = channel.size();
+    /** Makes the block hold {@code [position, position + length)}; returns the position's offset in it. */
+    private long load(long position, int length) throws IOException {
+        if (position < 0 || position + length > size) {
+            throw new EOFException();
         }
-
-        @Override
-        long size() {
-            return size;
+        if (channel == null) {
+            return position;
         }
-
-        @Override
-        void read(long position, ByteBuffer dst) throws IOException {
-            long at = position;
-            while (dst.hasRemaining()) {
-                int n = channel.read(dst, at);
-                if (n < 0) {
-                    throw new EOFException();
-                }
-                at += n;
+        int want = (int) Math.min(block.length, size - position);
+        blockBuffer.clear().limit(want);
+        long at = position;
+        while (blockBuffer.hasRemaining()) {
+            int n = channel.read(blockBuffer, at);
+            if (n < 0) {
+                // The file shrank under us; what was read is all there is.
+                throw new EOFException();
             }
+            at += n;
         }
-
-        @Override
-        void updateCrc(CRC32 crc, long position, long length) throws IOException {
-            ByteBuffer buffer = block();
-            long at = position;
-            long end = position + length;
-            while (at < end) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
-                read(at, buffer);
-                crc.update(buffer.flip());
-                at += buffer.limit();
-            }
-        }
-
-        @Override
-        long lastNonZero() throws IOException {
-            // Almost every file ends in a non-zero byte, so look at its last few before reading blocks.
-            int tail = (int) Math.min(size, 16);
-            ByteBuffer last = window(size - tail, tail, ByteOrder.BIG_ENDIAN);
-            for (int i = tail - 1; i >= 0; i--) {
-                if (last.get(i) != 0) {
-                    return size - tail + i;
-                }
-            }
-            ByteBuffer buffer = block();
-            long end = size - tail;
-            while (end > 0) {
-                long start = Math.max(0, end - buffer.capacity());
-                buffer.clear().limit((int) (end - start));
-                read(start, buffer);
-                for (int i = buffer.limit() - 1; i >= 0; i--) {
-                    if (buffer.get(i) != 0) {
-                        return start + i;
-                    }
-                }
-                end = start;
-            }
-            return -1;
-        }
-
-        private ByteBuffer block() {
-            if (block == null) {
-                block = ByteBuffer.allocate((int) Math.min(BLOCK, Math.max(size, 1)));
-            }
-            return block;
-        }
+        blockStart = position;
+        blockLength = want;
+        return 0;
     }
 }

@@ -1,7 +1,7 @@
 package images;
 
 /**
- * Thrown when bytes are not a well-formed JPEG, PNG or WebP image. The message is a predicate
+ * Thrown when bytes are not a well-formed JPEG, PNG, WebP, HEIC or HEIF image, or declare too many pixels. The message is a predicate
  * ("is empty", "is a truncated PNG (no IEND chunk)") so callers can put the file name in front.
  */
 public class InvalidImageException extends Exception {

@@ -17,7 +17,7 @@ public final class ObjectNames {
     private static final Pattern LEADING = Pattern.compile("^[.-]+");
     private static final Pattern TRAILING = Pattern.compile("[.-]+$");
     /** Extensions replaced by the real one, so "photo.jpeg" sent as a PNG becomes "photo.png", not "photo.jpeg.png". */
-    private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "jpe", "jfif", "pjpeg", "png", "webp");
+    private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "jpe", "jfif", "pjpeg", "png", "webp", "heic", "heif", "hif");
 
     private ObjectNames() {
     }

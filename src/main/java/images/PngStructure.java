@@ -6,19 +6,29 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
-/** Checks a PNG's chunk structure: signature, IHDR first, every chunk in bounds with a correct CRC, IDAT, IEND last. */
+/**
+ * Checks a PNG's chunk structure: signature, IHDR first, every chunk in bounds with a correct CRC, IDAT, then IEND,
+ * the format's own end. Bit depth and interlacing are the decoder's business: 16-bit and Adam7 PNGs pass.
+ */
 final class PngStructure {
+
+    /**
+     * libpng writes 8 KiB IDAT chunks, so a 20 MiB PNG is about 2,600 chunks, and an animated PNG adds two per
+     * frame. More than this is a flood of tiny chunks, not a picture.
+     */
+    static final int MAX_CHUNKS = 65_536;
 
     static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
     private static final int IHDR = fourCc("IHDR");
     private static final int IDAT = fourCc("IDAT");
     private static final int IEND = fourCc("IEND");
+    private static final int EXIF = fourCc("eXIf");
 
     private PngStructure() {
     }
 
-    static ImageInfo inspect(ByteSource source) throws IOException, InvalidImageException {
+    static ImageInfo inspect(ByteSource source, ImageLimits limits) throws IOException, InvalidImageException {
         ByteBuffer signature = source.window(0, SIGNATURE.length, ByteOrder.BIG_ENDIAN);
         for (byte expected : SIGNATURE) {
             if (signature.get() != expected) {
@@ -32,7 +42,12 @@ final class PngStructure {
         int width = 0;
         int height = 0;
         boolean sawData = false;
+        Orientation orientation = Orientation.NORMAL;
+        int chunks = 0;
         while (true) {
+            if (++chunks > MAX_CHUNKS) {
+                throw corrupt("more than " + MAX_CHUNKS + " chunks");
+            }
             if (position + 12 > size) {
                 throw new InvalidImageException("is a truncated PNG (no IEND chunk)");
             }
@@ -64,6 +79,9 @@ final class PngStructure {
                 if (width <= 0 || height <= 0) {
                     throw new InvalidImageException("has no image dimensions");
                 }
+                limits.checkPixels(width, height);
+            } else if (type == EXIF) {
+                orientation = Exif.orientation(source, dataStart, length);
             } else if (type == IHDR) {
                 throw corrupt("second IHDR chunk");
             } else if (type == IDAT) {
@@ -72,8 +90,8 @@ final class PngStructure {
                 if (!sawData) {
                     throw corrupt("no IDAT chunk");
                 }
-                Trailer.requireOnlyPadding(source, next, "PNG");
-                return new ImageInfo(ImageFormat.PNG, width, height);
+                Trailer.requireOnlyPadding(source, next, ImageFormat.PNG);
+                return new ImageInfo(ImageFormat.PNG, width, height, orientation);
             }
             position = next;
         }

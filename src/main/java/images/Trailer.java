@@ -2,16 +2,24 @@ package images;
 
 import java.io.IOException;
 
-/** The rule for bytes after an image's logical end: zero padding is tolerated, anything else is not. */
+/**
+ * The rule for bytes after a PNG's or WebP's logical end: zero padding is tolerated (some transfer tools pad to a
+ * block size), anything else is refused.
+ *
+ * <p>Unlike JPEG (see {@link JpegStructure}), no camera or phone writes data after these formats' end: PNG comes
+ * from screenshots and editors, WebP from browsers and converters. Bytes there are not a photo's; a hidden archive
+ * or script after the image is how polyglot files get past checks that only look at the start.
+ */
 final class Trailer {
 
     private Trailer() {
     }
 
-    /** Rejects non-zero bytes from {@code end} on; a hidden payload after the image is how polyglot files pass checks. */
-    static void requireOnlyPadding(ByteSource source, long end, String format) throws IOException, InvalidImageException {
-        if (source.lastNonZero() >= end) {
-            throw new InvalidImageException("is a corrupt " + format + " (unexpected data after the end of the image)");
+    static void requireOnlyPadding(ByteSource source, long end, ImageFormat format)
+            throws IOException, InvalidImageException {
+        if (!source.onlyZerosFrom(end)) {
+            throw new InvalidImageException("is a corrupt " + format.displayName()
+                    + " (unexpected data after the end of the image)");
         }
     }
 }

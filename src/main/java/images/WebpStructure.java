@@ -6,33 +6,45 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Checks a WebP's RIFF structure: the RIFF size matches the file, the first chunk is VP8, VP8L or VP8X
- * with dimensions, every chunk lies within the file, and there is image data.
+ * Checks a WebP's RIFF structure: the RIFF size, which is how the format marks its end, matches the file; the first
+ * chunk is VP8, VP8L or VP8X with dimensions; every chunk lies within the file; and there is image data, a still
+ * frame (lossy or lossless) or animation frames.
  */
 final class WebpStructure {
+
+    /** An animated WebP has one ANMF chunk per frame; thousands at most. More is a flood, not a picture. */
+    static final int MAX_CHUNKS = 65_536;
 
     private static final int VP8 = fourCc("VP8 ");
     private static final int VP8L = fourCc("VP8L");
     private static final int VP8X = fourCc("VP8X");
     private static final int ANMF = fourCc("ANMF");
+    private static final int EXIF = fourCc("EXIF");
     private static final int HEADER = 12;
 
     private WebpStructure() {
     }
 
-    static ImageInfo inspect(ByteSource source) throws IOException, InvalidImageException {
+    static ImageInfo inspect(ByteSource source, ImageLimits limits) throws IOException, InvalidImageException {
         long size = source.size();
         long riffEnd = 8 + (source.window(4, 4, ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL);
         if (riffEnd > size) {
             throw new InvalidImageException("is a truncated WebP (the file is shorter than its RIFF header says)");
         }
-        if (riffEnd < size) {
+        // See Trailer: zero padding is tolerated after the RIFF end, nothing else.
+        if (riffEnd < size && !source.onlyZerosFrom(riffEnd)) {
             throw corrupt("the file is longer than its RIFF header says");
         }
+        size = riffEnd;
         int[] dimensions = null;
         boolean sawData = false;
+        Orientation orientation = Orientation.NORMAL;
+        int chunks = 0;
         long position = HEADER;
         while (position < size) {
+            if (++chunks > MAX_CHUNKS) {
+                throw corrupt("more than " + MAX_CHUNKS + " chunks");
+            }
             if (position + 8 > size) {
                 throw new InvalidImageException("is a truncated WebP (a chunk header is cut off)");
             }
@@ -49,12 +61,16 @@ final class WebpStructure {
                 int[] frame = type == VP8 ? lossyFrame(source, data, length) : losslessFrame(source, data, length);
                 if (dimensions == null) {
                     dimensions = frame;
+                    limits.checkPixels(frame[0], frame[1]);
                 }
                 sawData = true;
             } else if (type == ANMF) {
                 sawData = true;
             } else if (position == HEADER && type == VP8X) {
                 dimensions = canvas(source, data, length);
+                limits.checkPixels(dimensions[0], dimensions[1]);
+            } else if (type == EXIF) {
+                orientation = Exif.orientation(source, data, length);
             } else if (position == HEADER) {
                 throw corrupt("the first chunk is " + name(type) + ", not VP8, VP8L or VP8X");
             }
@@ -66,7 +82,7 @@ final class WebpStructure {
         if (!sawData) {
             throw corrupt("no image data");
         }
-        return new ImageInfo(ImageFormat.WEBP, dimensions[0], dimensions[1]);
+        return new ImageInfo(ImageFormat.WEBP, dimensions[0], dimensions[1], orientation);
     }
 
     /** VP8 key frame header: frame tag, start code 9D 01 2A, then 14-bit width and height. */

@@ -1,2 +1,2 @@
-/** Image validation and naming: is an upload really a JPEG, PNG or WebP, and what is it safely stored as. */
+/** Image validation and naming: is an upload really a JPEG, PNG, WebP, HEIC or HEIF, and what is it safely stored as. */
 package images;

@@ -3,11 +3,17 @@ package ingest;
 import java.nio.file.Path;
 import java.util.List;
 import images.ImageFormat;
+import images.Orientation;
 
 /** A validated POST /generate: the image parts in order, the job they will belong to, and what was stored. */
 public final class Upload {
-    /** One accepted image part and the object it goes to. */
-    public record Image(Path file, String originalName, ImageFormat format, long size, String safeName) {}
+    /** One accepted image part, which way up it is meant to be seen, and the object it goes to. */
+    public record Image(Path file, String originalName, ImageFormat format, long size, String safeName,
+            Orientation orientation) {
+        public Image(Path file, String originalName, ImageFormat format, long size, String safeName) {
+            this(file, originalName, format, size, safeName, Orientation.NORMAL);
+        }
+    }
 
     private final List<Image> images;
     private final String idempotencyKey;

@@ -18,5 +18,11 @@ public final class JobHeaders {
     /** Exchange property holding the {@link access.JobLimits.Admission} of a new job. */
     public static final String ADMISSION = "panelAdmission";
 
+    /**
+     * Exchange property ({@code boolean}): the job may have been created although the request failed (Redis did not
+     * answer create-job in time and could not be asked again), so its inputs must stay for the worker.
+     */
+    public static final String KEEP_INPUTS = "panelKeepInputs";
+
     private JobHeaders() {}
 }

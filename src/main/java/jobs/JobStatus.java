@@ -1,6 +1,6 @@
 package jobs;
 
-/** The states of a job, in the order SPEC §1 walks them. */
+/** The states of a job, in the order a job walks them (docs/API.md, "Job statuses"). */
 public enum JobStatus {
     QUEUED,
     PROCESSING_IMAGES,

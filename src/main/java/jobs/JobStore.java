@@ -48,7 +48,7 @@ public class JobStore {
     public record Created(String jobId, boolean isNew) {}
 
     /** The three outcomes of taking ownership of a delivery. */
-    public enum Claim { OWNED, TERMINAL, MISSING }
+    public enum Claim { OWNED, TERMINAL, MISSING, SUPERSEDED }
 
     /**
      * Creates a QUEUED job and enqueues it atomically; with an idempotency key this client used before, returns that
@@ -109,12 +109,17 @@ public class JobStore {
         return jobs;
     }
 
-    /** Makes {@code owner} the only delivery allowed to change this job from now on. */
-    public Claim claim(String jobId, String owner) {
-        String answer = redis.execute(claimScript, List.of(RedisKeys.job(jobId)), owner);
+    /**
+     * Makes this delivery the only one allowed to change the job from now on, unless a newer delivery (a larger
+     * delivery number) claimed it already.
+     */
+    public Claim claim(JobDelivery delivery) {
+        String answer = redis.execute(claimScript, List.of(RedisKeys.job(delivery.jobId())), delivery.owner(),
+                Long.toString(delivery.deliveryNumber()));
         return switch (answer) {
             case "owned" -> Claim.OWNED;
             case "terminal" -> Claim.TERMINAL;
+            case "superseded" -> Claim.SUPERSEDED;
             default -> Claim.MISSING;
         };
     }
@@ -137,6 +142,12 @@ public class JobStore {
      */
     public Optional<Job> transition(String jobId, String owner, JobStatus status, String errorMessage,
             String imageUrl, String story) {
+        return transition(jobId, owner, -1, status, errorMessage, imageUrl, story);
+    }
+
+    /** As above, also refused when {@code deliveryNumber} (when not negative) is older than the job's owner's. */
+    public Optional<Job> transition(String jobId, String owner, long deliveryNumber, JobStatus status,
+            String errorMessage, String imageUrl, String story) {
         List<?> fields = redis.execute(
                 transitionScript,
                 List.of(RedisKeys.job(jobId)),
@@ -146,7 +157,8 @@ public class JobStore {
                 nullToEmpty(errorMessage),
                 nullToEmpty(imageUrl),
                 nullToEmpty(story),
-                Long.toString(settings.retention().toSeconds()));
+                Long.toString(settings.retention().toSeconds()),
+                deliveryNumber < 0 ? "" : Long.toString(deliveryNumber));
         if (fields == null || fields.isEmpty()) {
             return Optional.empty();
         }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
-/** The public JSON shape of a job: GET /job, GET /jobs and every WebSocket frame (SPEC §3). */
+/** The public JSON shape of a job: GET /job, GET /jobs and every WebSocket frame (docs/API.md). */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"job_id", "status", "error_message", "result", "created_at", "updated_at"})
 public record JobView(

@@ -37,7 +37,7 @@ public class CleanupInputsProcessor implements Processor {
         exchange.setProperty(JobHeaders.DELETE_INPUTS_OF, job.jobId());
     }
 
-    private static void deleteTempDir(Path dir) {
+    static void deleteTempDir(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

@@ -38,7 +38,7 @@ public class DeadLetterProcessor implements Processor {
         jobs.recordDeadLetter(delivery.jobId());
         String reason = "The job was abandoned: its worker stopped without finishing it " + maxDeliveries
                 + " times in a row";
-        log.error("Dead letter after {} deliveries: {}", delivery.deliveryCount() - 1, reason);
+        log.error("Dead letter after {} deliveries: {}", maxDeliveries, reason);
         exchange.setProperty(JobHeaders.FAILURE_REASON, reason);
         exchange.getMessage().setHeader(JobHeaders.STATUS, JobStatus.FAILED.name());
     }

@@ -4,11 +4,13 @@ import clients.InputImage;
 import clients.StorageLayout;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
+import clients.StorageErrors;
 import com.google.cloud.storage.StorageException;
 import config.IoPools;
 import config.PanelOneProperties;
-import images.ImageInspector;
-import images.InvalidImageException;
+import com.google.cloud.storage.Blob;
+import images.ImageFormat;
+import images.Orientation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,20 +85,39 @@ public class DownloadInputsProcessor implements Processor {
         job.images(images);
     }
 
+    /**
+     * Downloads one photo. It is not inspected again: intake checked it once, named the object with the extension
+     * of its real format, and stored its orientation as metadata. Reading that metadata is one small request;
+     * re-checking was a full read of every photo on the worker's CPU.
+     */
     private InputImage download(String objectName, Path target) {
         try {
-            storage.downloadTo(BlobId.of(layout.bucket(), objectName), target);
-            String mime = ImageInspector.inspect(target).format().mimeType();
-            return new InputImage(target.getFileName().toString(), mime, target, Files.size(target));
+            BlobId id = BlobId.of(layout.bucket(), objectName);
+            Blob blob = storage.get(id);
+            if (blob == null) {
+                throw new JobFailure("A photo of this job is missing from storage (" + objectName + ")");
+            }
+            storage.downloadTo(id, target);
+            String mime = ImageFormat.fromObjectName(objectName).mimeType();
+            return new InputImage(target.getFileName().toString(), mime, target, Files.size(target), orientation(blob));
+        } catch (IllegalArgumentException e) {
+            throw new JobFailure("A stored photo has no image type (" + objectName + ")", e);
         } catch (StorageException e) {
             if (e.getCode() == 404) {
                 throw new JobFailure("A photo of this job is missing from storage (" + objectName + ")", e);
             }
-            throw new JobFailure("Storage error while downloading the photos: " + e.getMessage(), e);
-        } catch (InvalidImageException e) {
-            throw new JobFailure("A stored photo is not a valid image any more (" + objectName + " " + e.getMessage() + ")", e);
+            throw new JobFailure("Could not download the photos: " + StorageErrors.describe(e), e);
         } catch (IOException e) {
             throw new JobFailure("Could not save a downloaded photo: " + e.getMessage(), e);
+        }
+    }
+
+    private static Orientation orientation(Blob blob) {
+        String value = blob.getMetadata() == null ? null : blob.getMetadata().get(StorageLayout.ORIENTATION_METADATA);
+        try {
+            return value == null ? Orientation.NORMAL : Orientation.fromExif(Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            return Orientation.NORMAL;
         }
     }
 }

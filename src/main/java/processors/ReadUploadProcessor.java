@@ -4,15 +4,20 @@ import config.PanelOneProperties;
 import images.ImageFormat;
 import images.ImageInfo;
 import images.ImageInspector;
+import images.ImageLimits;
 import images.InvalidImageException;
 import images.ObjectNames;
+import failures.Causes;
+import ingest.MinimumRateInputStream;
 import ingest.MultipartStreamReader;
 import ingest.PartHeaders;
 import ingest.Upload;
 import ingest.UploadRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,18 +46,28 @@ public class ReadUploadProcessor implements Processor {
     private static final long MAX_DRAIN = 100L * 1024 * 1024;
 
     private final PanelOneProperties.Limits limits;
+    private final ImageLimits imageLimits;
 
     public ReadUploadProcessor(PanelOneProperties properties) {
         this.limits = properties.limits();
+        this.imageLimits = new ImageLimits(limits.maxImagePixels());
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         HttpServletRequest request = exchange.getMessage().getHeader("CamelHttpServletRequest", HttpServletRequest.class);
-        String boundary = boundary(request.getContentType());
-        String idempotencyKey = idempotencyKey(request);
-        if (request.getContentLengthLong() > limits.maxRequestSize().toBytes()) {
-            throw requestTooLarge();
+        String boundary;
+        String idempotencyKey;
+        try {
+            boundary = boundary(request.getContentType());
+            idempotencyKey = idempotencyKey(request);
+            if (request.getContentLengthLong() > limits.maxRequestSize().toBytes()) {
+                throw requestTooLarge();
+            }
+        } catch (UploadRejectedException e) {
+            // Refused on its headers alone; the body is discarded all the same, so the client gets the answer.
+            drainRest(request);
+            throw e;
         }
         Path dir = Files.createTempDirectory("panel-upload-");
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -61,21 +76,33 @@ public class ReadUploadProcessor implements Processor {
                 deleteTree(dir);
             }
         });
-        MultipartStreamReader reader = new MultipartStreamReader(request.getInputStream(), boundary,
+        // Too slow or silent too long: cut off, and the temp folder goes with the exchange (below).
+        InputStream body = new MinimumRateInputStream(request.getInputStream(), limits.uploadIdleTimeout(),
+                limits.minUploadRate().toBytes());
+        MultipartStreamReader reader = new MultipartStreamReader(body, boundary,
                 limits.maxRequestSize().toBytes(), (int) limits.maxPartHeaderSize().toBytes());
         List<Upload.Image> images = new ArrayList<>();
         try {
             for (PartHeaders part = reader.nextPart(); part != null; part = reader.nextPart()) {
                 images.add(readPart(reader, part, images.size() + 1, dir));
             }
-        } catch (MultipartStreamReader.BodyTooLargeException e) {
-            drainRest(request);
-            throw requestTooLarge();
-        } catch (MultipartStreamReader.MalformedMultipartException e) {
-            drainRest(request);
-            throw new UploadRejectedException(400, "The multipart request could not be read: " + e.getMessage());
         } catch (UploadRejectedException e) {
             drainRest(request);
+            throw e;
+        } catch (IOException e) {
+            // A client cut off for its pace is not drained: waiting for the rest is what it must not cost.
+            UploadRejectedException cutOff = cutOff(e);
+            if (cutOff != null) {
+                throw cutOff;
+            }
+            if (e instanceof MultipartStreamReader.BodyTooLargeException) {
+                drainRest(request);
+                throw requestTooLarge();
+            }
+            if (e instanceof MultipartStreamReader.MalformedMultipartException) {
+                drainRest(request);
+                throw new UploadRejectedException(400, "The multipart request could not be read: " + e.getMessage());
+            }
             throw e;
         }
         if (images.isEmpty()) {
@@ -115,12 +142,14 @@ public class ReadUploadProcessor implements Processor {
         }
         ImageInfo info;
         try {
-            info = ImageInspector.inspect(file);
+            // The one check of this photo: the worker trusts what is stored (format by extension, orientation by metadata).
+            info = ImageInspector.inspect(file, imageLimits);
         } catch (InvalidImageException e) {
             throw new UploadRejectedException(400, "File " + label + " " + e.getMessage());
         }
         checkDeclaredType(part.contentType(), info.format(), label);
-        return new Upload.Image(file, name, info.format(), size, ObjectNames.safe(name, info.format()));
+        return new Upload.Image(file, name, info.format(), size, ObjectNames.safe(name, info.format()),
+                info.orientation());
     }
 
     /**
@@ -139,6 +168,24 @@ public class ReadUploadProcessor implements Processor {
         } catch (IOException e) {
             // The client went away: nobody is left to answer.
         }
+    }
+
+    /**
+     * 408 for an upload slower than the minimum rate, or silent for longer than the idle timeout (Tomcat's read
+     * timeout, server.tomcat.connection-timeout); null for any other failure.
+     */
+    private UploadRejectedException cutOff(IOException e) {
+        if (Causes.has(e, MinimumRateInputStream.TooSlowException.class)) {
+            log.info("Upload cut off, slower than {} bytes/s", limits.minUploadRate().toBytes());
+            return new UploadRejectedException(408, "The upload was too slow: send at least "
+                    + limits.minUploadRate().toKilobytes() + " KiB per second");
+        }
+        if (Causes.has(e, SocketTimeoutException.class)) {
+            log.info("Upload cut off, silent for {} s", limits.uploadIdleTimeout().toSeconds());
+            return new UploadRejectedException(408, "The upload stalled: nothing arrived for "
+                    + limits.uploadIdleTimeout().toSeconds() + " s");
+        }
+        return null;
     }
 
     private UploadRejectedException requestTooLarge() {
@@ -180,9 +227,9 @@ public class ReadUploadProcessor implements Processor {
         } catch (IllegalArgumentException e) {
             claimed = null;
         }
-        if (claimed != actual) {
+        if (claimed == null || !actual.mayBeDeclaredAs(claimed)) {
             throw new UploadRejectedException(400, "File " + label + " is declared as " + printable(type)
-                    + " but its contents are a " + actual.name() + " image");
+                    + " but its contents are a " + actual.displayName() + " image");
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import jobs.Job;
+import failures.SecretRedactor;
 import jobs.JobHeaders;
 import jobs.JobStatus;
 import jobs.JobStore;
@@ -58,14 +59,19 @@ public class RecordStatusProcessor implements Processor {
         JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
         Message message = exchange.getMessage();
         JobStatus status = JobStatus.valueOf(message.getHeader(JobHeaders.STATUS, String.class));
+        if (job.superseded()) {
+            // Handed back on shutdown or taken by another worker: the next delivery owns every write from now on.
+            throw new JobTakenOverException(job.jobId());
+        }
         if (!status.isTerminal() && clock.instant().isAfter(job.deadline())) {
             throw new JobFailure("The job timed out: it took longer than the "
                     + java.time.Duration.between(job.started(), job.deadline()).toSeconds() + " s allowed");
         }
+        // The last stop before the reason reaches /job, /jobs and WebSocket frames: no secret gets past it.
         String reason = status == JobStatus.FAILED
-                ? exchange.getProperty(JobHeaders.FAILURE_REASON, String.class)
+                ? SecretRedactor.redact(exchange.getProperty(JobHeaders.FAILURE_REASON, String.class))
                 : null;
-        Job updated = jobs.transition(job.jobId(), job.owner(), status, reason,
+        Job updated = jobs.transition(job.jobId(), job.owner(), job.delivery().deliveryNumber(), status, reason,
                         status == JobStatus.COMPLETED ? job.imageUrl() : null,
                         status == JobStatus.COMPLETED ? job.story() : null)
                 .orElseThrow(() -> new JobTakenOverException(job.jobId()));

@@ -46,6 +46,10 @@ public class RejectRequestProcessor implements Processor {
         } else if (failure instanceof UploadRejectedException rejected) {
             log.info("Rejected upload ({}): {}", rejected.status(), rejected.getMessage());
             replies.detail(exchange, rejected.status(), rejected.getMessage());
+        } else if (Causes.has(failure, DataAccessException.class)
+                && exchange.getProperty(JobHeaders.KEEP_INPUTS, false, Boolean.class)) {
+            replies.detail(exchange, 503, "The job queue did not answer in time; the job may have been queued. Repeat"
+                    + " the request with the same Idempotency-Key to find out.");
         } else if (Causes.has(failure, DataAccessException.class)) {
             log.error("Upload refused: Redis is unavailable", failure);
             replies.detail(exchange, 503, "The job queue is unavailable right now; nothing was stored. Try again shortly.");
@@ -65,7 +69,10 @@ public class RejectRequestProcessor implements Processor {
         Upload upload = exchange.getProperty(JobHeaders.UPLOAD, Upload.class);
         boolean repeat = exchange.getProperty(FindRepeatedRequestProcessor.REPEAT, false, Boolean.class);
         String jobId = exchange.getProperty(JobHeaders.DELETE_INPUTS_OF, String.class);
-        if (jobId == null && upload != null && !repeat) {
+        if (exchange.getProperty(JobHeaders.KEEP_INPUTS, false, Boolean.class)) {
+            // The job may be queued after all: its photos stay (the bucket's 1-day rule is the backstop).
+            jobId = null;
+        } else if (jobId == null && upload != null && !repeat) {
             jobId = upload.jobId();
         }
         exchange.setProperty(JobHeaders.DELETE_INPUTS_OF, jobId);

@@ -13,6 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
+import redisstream.RedisStreamConstants;
+import redisstream.StreamDelivery;
 import worker.JobContext;
 
 /**
@@ -41,18 +43,29 @@ public class StartJobProcessor implements Processor {
         JobDelivery delivery = exchange.getMessage().getBody(JobDelivery.class);
         JobContext job = new JobContext(delivery, clock.instant(), jobTimeout);
         exchange.setProperty(JobHeaders.JOB, job);
-        switch (jobs.claim(delivery.jobId(), delivery.owner())) {
+        StreamDelivery handle = exchange.getProperty(RedisStreamConstants.DELIVERY, StreamDelivery.class);
+        if (handle != null) {
+            job.superseded(handle::superseded);
+        }
+        switch (jobs.claim(delivery)) {
             case OWNED -> {
                 job.owned(true);
                 job.models(jobs.pinModels(delivery.jobId(), configured.story(), configured.image())
                         .map(pinned -> new GeminiModels(pinned.get(0), pinned.get(1))).orElse(configured));
                 log.info("Job started (delivery {}) with story model {} and image model {}",
-                        delivery.deliveryCount(), job.models().story(), job.models().image());
+                        delivery.deliveryNumber(), job.models().story(), job.models().image());
             }
             case TERMINAL -> {
-                // Delivered again after it ended (its worker died before acknowledging): just finish the tidy-up.
-                job.mayCleanUp(true);
-                log.info("Job already ended; acknowledging the repeated delivery");
+                // Delivered again after it ended (its worker died before acknowledging, maybe before publishing the
+                // end): publish the end state again and finish the tidy-up.
+                job.foundEnded();
+                log.info("Job already ended; publishing its end state again and acknowledging the repeated delivery");
+            }
+            case SUPERSEDED -> {
+                // A newer delivery claimed the job first: it runs it; this one must not touch it or its inputs.
+                job.takenOver();
+                log.warn("Job already claimed by a newer delivery than {}; leaving it to that one",
+                        delivery.deliveryNumber());
             }
             case MISSING -> {
                 job.mayCleanUp(true);

@@ -3,7 +3,9 @@ package processors;
 import clients.StorageLayout;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
+import images.Orientation;
 import ingest.Upload;
+import java.util.Map;
 import jobs.JobHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -32,9 +34,12 @@ public class StoreInputProcessor implements Processor {
         Upload upload = exchange.getProperty(JobHeaders.UPLOAD, Upload.class);
         Upload.Image image = exchange.getMessage().getBody(Upload.Image.class);
         String objectName = upload.objectNames().get(exchange.getProperty(Exchange.SPLIT_INDEX, Integer.class));
-        BlobInfo info = BlobInfo.newBuilder(layout.bucket(), objectName)
-                .setContentType(image.format().mimeType())
-                .build();
-        storage.createFrom(info, image.file());
+        BlobInfo.Builder info = BlobInfo.newBuilder(layout.bucket(), objectName)
+                .setContentType(image.format().mimeType());
+        if (image.orientation() != Orientation.NORMAL) {
+            // What intake learned travels with the photo, so the worker need not open it again.
+            info.setMetadata(Map.of(StorageLayout.ORIENTATION_METADATA, Integer.toString(image.orientation().exifValue())));
+        }
+        storage.createFrom(info.build(), image.file());
     }
 }

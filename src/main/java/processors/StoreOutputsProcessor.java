@@ -3,6 +3,7 @@ package processors;
 import clients.StorageLayout;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
+import clients.StorageErrors;
 import com.google.cloud.storage.StorageException;
 import java.nio.charset.StandardCharsets;
 import jobs.JobHeaders;
@@ -46,7 +47,7 @@ public class StoreOutputsProcessor implements Processor {
                 throw new JobFailure("The panel could not be made public: bucket " + layout.bucket()
                         + " has uniform bucket-level access on (run the setup command to fix it)", e);
             }
-            throw new JobFailure("Storage error while saving the panel: " + message, e);
+            throw new JobFailure("Could not save the panel: " + StorageErrors.describe(e), e);
         }
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import processors.CleanupInputsProcessor;
 import processors.DeadLetterProcessor;
 import processors.DescribeFailureProcessor;
+import redisstream.RedisStreamConstants;
 import worker.JobContext;
 
 /** How jobs end badly: a failure with its reason, a delivery that lost the job, a job given up after N deliveries. */
@@ -41,13 +42,18 @@ public class ErrorRoutes extends RouteBuilder {
         from(JOB_TAKEN_OVER)
                 .routeId("job-taken-over")
                 .log("Job was taken over by a newer delivery or has already ended; this delivery stops here")
-                .process(exchange -> exchange.getProperty(JobHeaders.JOB, JobContext.class).takenOver());
+                .process(exchange -> exchange.getProperty(JobHeaders.JOB, JobContext.class).takenOver())
+                // Acknowledging would drop the newer delivery's safety net: the entry stays pending for it.
+                .setProperty(RedisStreamConstants.KEEP_PENDING, constant(true));
 
         from(DEAD_LETTER)
                 .routeId("dead-letter")
                 .process(deadLetter).id("record-dead-letter")
-                .filter(JobContext::isOwned)
-                    .to(StatusRoutes.PUBLISH_STATUS)
+                .choice()
+                    .when(JobContext::isOwned)
+                        .to(StatusRoutes.PUBLISH_STATUS)
+                    .when(JobContext::isTakenOver)
+                        .to(JOB_TAKEN_OVER)
                 .end()
                 .process(cleanupInputs).id("cleanup-dead-letter")
                 .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal());

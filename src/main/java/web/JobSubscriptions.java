@@ -6,11 +6,15 @@ import config.IoPools;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import jobs.Job;
 import jobs.JobStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.WebSocketSession;
@@ -23,6 +27,7 @@ import org.springframework.web.socket.WebSocketSession;
  */
 @Component
 public class JobSubscriptions {
+    private static final Logger log = LoggerFactory.getLogger(JobSubscriptions.class);
     private final Map<String, Set<SubscriberMailbox>> byJob = new ConcurrentHashMap<>();
     private final ObjectMapper json;
     private final Executor sends;
@@ -77,6 +82,28 @@ public class JobSubscriptions {
         StatusFrame frame = StatusFrame.of(version, terminal, json.writeValueAsString(job));
         for (SubscriberMailbox subscriber : subscribers) {
             subscriber.offer(frame);
+        }
+    }
+
+    /**
+     * Queues each open socket's job as it is in Redis now. Frames carry versions, so a state already sent is not
+     * sent again; a missed one (a lost PUBLISH, events while the listener was reconnecting) goes out now, and an
+     * end state closes the socket as usual.
+     */
+    public void resync(Function<String, Optional<Job>> find) {
+        for (Map.Entry<String, Set<SubscriberMailbox>> entry : byJob.entrySet()) {
+            try {
+                Optional<Job> job = find.apply(entry.getKey());
+                if (job.isEmpty()) {
+                    continue;
+                }
+                for (SubscriberMailbox subscriber : entry.getValue()) {
+                    sendSnapshot(subscriber, job.get());
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("Could not re-read job {} for its subscribers: {}", entry.getKey(), e.getMessage());
+                return;
+            }
         }
     }
 

@@ -11,7 +11,6 @@ import org.springframework.web.multipart.MultipartHttpServletRequest;
 import org.springframework.web.multipart.MultipartResolver;
 import org.springframework.web.multipart.support.StandardMultipartHttpServletRequest;
 import org.springframework.web.servlet.DispatcherServlet;
-import routes.IngestRoutes;
 
 /**
  * Hands POST /generate to its route with the body still unread, for the route to stream ({@link
@@ -30,7 +29,7 @@ public class UnreadUploadResolver implements MultipartResolver {
     @Override
     public boolean isMultipart(HttpServletRequest request) {
         // Every POST there, multipart or not: a body that is not multipart is refused (415) without being read.
-        return "POST".equals(request.getMethod()) && IngestRoutes.PATH.equals(pathInApplication(request));
+        return RequestPaths.isUpload(request);
     }
 
     @Override
@@ -41,11 +40,6 @@ public class UnreadUploadResolver implements MultipartResolver {
     @Override
     public void cleanupMultipart(MultipartHttpServletRequest request) {
         // Nothing was parsed here; the route deletes the temp files it wrote.
-    }
-
-    private static String pathInApplication(HttpServletRequest request) {
-        String contextPath = request.getContextPath() == null ? "" : request.getContextPath();
-        return request.getRequestURI().substring(contextPath.length());
     }
 
     /** A multipart request with no parsed files or fields; parameters are the query string's only. */

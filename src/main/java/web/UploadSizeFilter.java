@@ -14,7 +14,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import routes.IngestRoutes;
 
 /**
  * Refuses a POST /generate whose declared length is over the request limit, before it reaches the route.
@@ -40,7 +39,7 @@ public class UploadSizeFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !IngestRoutes.PATH.equals(request.getRequestURI());
+        return !RequestPaths.isUpload(request);
     }
 
     @Override

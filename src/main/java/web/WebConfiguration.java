@@ -39,7 +39,8 @@ public class WebConfiguration implements WebSocketConfigurer {
         cors.setAllowedOriginPatterns(List.of(origins()));
         cors.setAllowedMethods(List.of("GET", "POST", "OPTIONS"));
         cors.setAllowedHeaders(List.of("*"));
-        cors.setExposedHeaders(List.of("Location"));
+        // A cross-origin client reads these too: where the job is, when to retry, which scheme a 401 wants.
+        cors.setExposedHeaders(List.of("Location", "Retry-After", "WWW-Authenticate"));
         cors.setMaxAge(3600L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/**", cors);

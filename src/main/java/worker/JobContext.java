@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import jobs.JobDelivery;
 import jobs.JobHeaders;
 import jobs.JobStatus;
@@ -30,6 +31,8 @@ public final class JobContext {
     private boolean mayCleanUp;
     private boolean ended;
     private boolean acknowledge = true;
+    private boolean foundEnded;
+    private BooleanSupplier superseded = () -> false;
     private JobStatus stage;
     private Instant stageStarted;
 
@@ -43,6 +46,24 @@ public final class JobContext {
     public static boolean isOwned(Exchange exchange) {
         JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
         return job != null && job.owned();
+    }
+
+    /** Route predicate: did this delivery find its job ended already (its last worker died before acknowledging)? */
+    public static boolean isFoundEnded(Exchange exchange) {
+        JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
+        return job != null && job.foundEnded;
+    }
+
+    /** Called when the delivery finds its job COMPLETED or FAILED already. */
+    public void foundEnded() {
+        this.foundEnded = true;
+        this.mayCleanUp = true;
+    }
+
+    /** Route predicate: did a newer delivery take this one's job? Then this delivery leaves the entry pending. */
+    public static boolean isTakenOver(Exchange exchange) {
+        JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
+        return job != null && !job.acknowledge();
     }
 
     /** Records that the job entered {@code next}; returns how long the previous stage took, if there was one. */
@@ -89,6 +110,12 @@ public final class JobContext {
     public void ended() { this.ended = true; }
     /** False when a newer delivery took the job over: acknowledging would drop that delivery's safety net. */
     public boolean acknowledge() { return acknowledge; }
+    /**
+     * True once the queue handed this delivery back (the worker is stopping) or saw another worker take it: from
+     * then on this delivery writes nothing more, whoever claims the job next.
+     */
+    public boolean superseded() { return superseded.getAsBoolean(); }
+    public void superseded(BooleanSupplier superseded) { this.superseded = superseded; }
     public void takenOver() {
         this.owned = false;
         this.mayCleanUp = false;

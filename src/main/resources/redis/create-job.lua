@@ -15,7 +15,8 @@ redis.call('EXPIRE', KEYS[1], ARGV[5])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[7]) + 1))
 if ARGV[9] ~= '' then
-  redis.call('HSET', KEYS[1], 'owner', ARGV[9])
+  -- 'client', not 'owner': 'owner' is the worker delivery that owns the job (claim-job.lua, transition-job.lua).
+  redis.call('HSET', KEYS[1], 'client', ARGV[9])
   redis.call('ZADD', KEYS[5], ARGV[4], ARGV[1])
   redis.call('ZREMRANGEBYRANK', KEYS[5], 0, -(tonumber(ARGV[7]) + 1))
   redis.call('EXPIRE', KEYS[5], ARGV[5])

@@ -3,9 +3,9 @@
 -- KEYS: 1 the client's rolling-hour sorted set, 2 the day counter the job was counted in
 -- ARGV: 1 job id
 if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
-  local left = redis.call('DECR', KEYS[2])
-  if left < 0 then
-    redis.call('SET', KEYS[2], 0, 'KEEPTTL')
+  -- Nothing counted today any more: no key either, so a refused request leaves nothing behind.
+  if redis.call('DECR', KEYS[2]) <= 0 then
+    redis.call('DEL', KEYS[2])
   end
 end
 return 1

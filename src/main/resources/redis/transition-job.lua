@@ -1,7 +1,8 @@
 -- Moves a job to a new status unless it already ended or another delivery owns it.
 -- Returns the whole record (HGETALL) after the change, or false when the change was refused.
 -- KEYS: 1 job hash
--- ARGV: 1 status, 2 updated_at, 3 owner token ('' = any owner), 4 error_message, 5 image_url, 6 story, 7 retention (s)
+-- ARGV: 1 status, 2 updated_at, 3 owner token ('' = any owner), 4 error_message, 5 image_url, 6 story, 7 retention (s),
+--       8 delivery number of the writer ('' = any)
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return false
 end
@@ -14,6 +15,9 @@ if ARGV[3] ~= '' then
   if owner and owner ~= ARGV[3] then
     return false
   end
+end
+if ARGV[8] ~= '' and tonumber(ARGV[8]) < tonumber(redis.call('HGET', KEYS[1], 'delivery') or '0') then
+  return false
 end
 redis.call('HSET', KEYS[1], 'status', ARGV[1], 'updated_at', ARGV[2])
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'error_message', ARGV[4]) end

@@ -2,11 +2,16 @@
 // Server text only ever reaches the page through textContent or attributes, never as markup.
 
 const MIB = 1024 * 1024;
-// The API's default limits (SPEC §3); checking them here spares a doomed upload, the API still has the last word.
+// The API's default limits (docs/API.md); checking them here spares a doomed upload, the API still has the last word.
 const LIMITS = { files: 10, fileBytes: 20 * MIB, totalBytes: 60 * MIB };
-const TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
-// Some systems report no type for WebP; the extension is the only hint then, and the API checks the bytes anyway.
-const EXTENSIONS = /\.(jpe?g|png|webp)$/i;
+const TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif',
+  'image/heic-sequence', 'image/heif-sequence']);
+// Some systems report no type for WebP, and Chrome on Linux and Windows none for HEIC; the extension is the only
+// hint then, and the API checks the bytes anyway.
+const EXTENSIONS = /\.(jpe?g|png|webp|heic|heif|hif)$/i;
+// Most browsers cannot draw HEIC/HEIF (Safari can): such a photo gets a placeholder, never a broken image.
+const HEIF_TYPES = /^image\/hei[cf](-sequence)?$/;
+const HEIF_EXTENSIONS = /\.(heic|heif|hif)$/i;
 
 const STAGES = ['QUEUED', 'PROCESSING_IMAGES', 'GENERATING_STORY', 'GENERATING_IMAGE', 'UPLOADING'];
 const TERMINAL = new Set(['COMPLETED', 'FAILED']);
@@ -115,7 +120,7 @@ function formatTime(iso) {
 
 function problemWith(file) {
   if (!TYPES.has(file.type) && !(file.type === '' && EXTENSIONS.test(file.name))) {
-    return `“${file.name}” is not a JPEG, PNG or WebP image.`;
+    return `“${file.name}” is not a JPEG, PNG, WebP, HEIC or HEIF image.`;
   }
   if (file.size > LIMITS.fileBytes) {
     return `“${file.name}” is larger than 20 MiB.`;
@@ -137,15 +142,22 @@ function addFiles(files) {
     if (problem) {
       problems.push(problem);
     } else {
-      chosen.push({ file, url: URL.createObjectURL(file) });
+      // A HEIC gets no object URL: no <img> will try to draw it.
+      chosen.push({ file, url: isHeif(file) ? null : URL.createObjectURL(file) });
     }
   }
   formMessage.textContent = problems.join(' ');
   renderThumbs();
 }
 
+function isHeif(file) {
+  return HEIF_TYPES.test(file.type) || HEIF_EXTENSIONS.test(file.name);
+}
+
 function removeFile(index) {
-  URL.revokeObjectURL(chosen[index].url);
+  if (chosen[index].url) {
+    URL.revokeObjectURL(chosen[index].url);
+  }
   chosen.splice(index, 1);
   formMessage.textContent = '';
   renderThumbs();
@@ -156,7 +168,7 @@ function removeFile(index) {
 
 function renderThumbs() {
   thumbs.replaceChildren(...chosen.map(({ file, url }, index) => el('li', { className: 'thumb' },
-    el('img', { src: url, alt: file.name }),
+    url ? preview(file, url) : placeholder(file),
     el('span', { className: 'thumb-name', textContent: file.name }),
     el('span', { className: 'thumb-size', textContent: formatBytes(file.size) }),
     el('button', {
@@ -168,6 +180,26 @@ function renderThumbs() {
     }),
   )));
   submit.disabled = chosen.length === 0;
+}
+
+/** The photo itself; if the browser cannot draw it after all (an unusual JPEG, say), the placeholder instead. */
+function preview(file, url) {
+  const image = el('img', { src: url, alt: file.name });
+  image.addEventListener('error', () => image.replaceWith(placeholder(file)), { once: true });
+  return image;
+}
+
+/** Stands in for a photo the browser cannot show: its format, name and size. It is still sent. */
+function placeholder(file) {
+  const format = (file.name.match(/\.([a-z0-9]+)$/i)?.[1] ?? 'photo').toUpperCase();
+  const box = el('div', { className: 'thumb-placeholder' },
+    el('span', { className: 'placeholder-format', textContent: format }),
+    el('span', { className: 'placeholder-name', textContent: file.name }),
+    el('span', { className: 'placeholder-size', textContent: formatBytes(file.size) }),
+    el('span', { className: 'placeholder-note', textContent: 'No preview here; it will be sent' }));
+  box.setAttribute('role', 'img');
+  box.setAttribute('aria-label', `${file.name}, ${formatBytes(file.size)}, no preview available`);
+  return box;
 }
 
 input.addEventListener('change', () => {
@@ -217,7 +249,7 @@ form.addEventListener('submit', async (event) => {
       }
       job = await api('/generate', { method: 'POST', body });
     }
-    chosen.forEach(({ url }) => URL.revokeObjectURL(url));
+    chosen.forEach(({ url }) => url && URL.revokeObjectURL(url));
     chosen = [];
     renderThumbs();
     follow(job.job_id);

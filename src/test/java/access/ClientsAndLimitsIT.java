@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -175,6 +176,7 @@ class ClientsAndLimitsIT {
         assertThat(PanelHarness.json(refused.body()).path("detail").asText()).contains("hour");
         assertThat(Snapshot.take()).as("no object, no job, no queued message").isEqualTo(before);
         assertThat(history(open, carol)).hasSize(PER_HOUR);
+        assertThat(refusals("client")).isPositive();
 
         // Someone else is not held back; once their job is done, exactly one job's worth of model calls happened.
         String dave = accepted(post(open, token("dave")));
@@ -233,6 +235,8 @@ class ClientsAndLimitsIT {
         assertThat(Snapshot.take()).isEqualTo(before);
         assertThat(post(open, token("g5")).statusCode()).isEqualTo(429);
         assertThat(output.getAll().split("Daily job budget reached", -1)).hasSize(2);
+        assertThat(refusals("daily")).isGreaterThanOrEqualTo(2);
+        assertThat(open.getBean(MeterRegistry.class).get("panel.limits.daily.used").gauge().value()).isEqualTo(DAILY);
     }
 
     // --- Helpers -------------------------------------------------------------------------------------------------
@@ -257,6 +261,10 @@ class ClientsAndLimitsIT {
             }
             return new Snapshot(harness.gcs.requestCount("POST", "/upload/"), jobs == null ? 0 : jobs, last);
         }
+    }
+
+    private static double refusals(String limit) {
+        return open.getBean(MeterRegistry.class).get("panel.limits.refused").tag("limit", limit).counter().count();
     }
 
     private static String token(String name) {

@@ -516,7 +516,7 @@ public final class Bench {
     }
 
     private double prometheus(Services.Proc proc, String metric) throws Exception {
-        String text = http.send(HttpRequest.newBuilder(URI.create(proc.url() + "/actuator/prometheus")).build(),
+        String text = http.send(HttpRequest.newBuilder(URI.create(proc.managementUrl() + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         double sum = 0;
         boolean found = false;
@@ -1016,7 +1016,8 @@ public final class Bench {
                 .redirectOutput(services.work.resolve("logs/train-" + role + ".log").toFile());
         // As in the Dockerfiles: no REDIS_URL, so the training run starts its own embedded Redis.
         builder.environment().remove("REDIS_URL");
-        builder.environment().putAll(Map.of("PORT", Integer.toString(Services.freePort()), "PROJECT_ID", "training",
+        builder.environment().putAll(Map.of("PORT", Integer.toString(Services.freePort()),
+                "MANAGEMENT_PORT", Integer.toString(Services.freePort()), "PROJECT_ID", "training",
                 "GEMINI_API_KEY", "training", "STORAGE_EMULATOR_HOST", "http://127.0.0.1:1"));
         say("B5 training the AOT cache for " + role);
         long start = System.nanoTime();

@@ -52,6 +52,7 @@ final class Services implements AutoCloseable {
         final String name;
         final Process process;
         final int port;
+        int managementPort;
         final Path log;
         final long launchedAt;
 
@@ -65,6 +66,11 @@ final class Services implements AutoCloseable {
 
         String url() {
             return "http://127.0.0.1:" + port;
+        }
+
+        /** Where the actuator answers: MANAGEMENT_PORT, never PORT. */
+        String managementUrl() {
+            return "http://127.0.0.1:" + managementPort;
         }
 
         long pid() {
@@ -191,7 +197,7 @@ final class Services implements AutoCloseable {
         return command;
     }
 
-    /** The environment the API and worker get: everything from SPEC §5 pointing at this run's services. */
+    /** The environment the API and worker get: every variable the README lists, pointing at this run's services. */
     Map<String, String> serviceEnv(int port) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("REDIS_URL", "redis://127.0.0.1:" + redisPort);
@@ -201,6 +207,7 @@ final class Services implements AutoCloseable {
         env.put("BUCKET_NAME", BUCKET);
         env.put("PROJECT_ID", "bench");
         env.put("PORT", Integer.toString(port));
+        env.put("MANAGEMENT_PORT", Integer.toString(freePort()));
         // The emulator's models, for services that take them from the environment (the peer does).
         env.put("GEMINI_STORY_MODEL", emulator.GeminiEmulator.STORY_MODEL);
         env.put("GEMINI_IMAGE_MODEL", emulator.GeminiEmulator.IMAGE_MODEL);
@@ -241,6 +248,7 @@ final class Services implements AutoCloseable {
         builder.environment().putAll(env);
         long launchedAt = System.nanoTime();
         Proc proc = new Proc(name, builder.start(), port, log, launchedAt);
+        proc.managementPort = Integer.parseInt(env.getOrDefault("MANAGEMENT_PORT", "8081"));
         synchronized (running) {
             running.add(proc);
         }

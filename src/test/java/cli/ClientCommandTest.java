@@ -9,7 +9,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +25,10 @@ class ClientCommandTest {
 
     @TempDir
     Path dir;
+
+    /** The client's config folder, so no test touches the real ~/.config. */
+    @TempDir
+    Path config;
 
     StandInApi api;
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -37,6 +45,10 @@ class ClientCommandTest {
     }
 
     int client(String... args) {
+        if (!List.of(args).contains("--config-dir")) {
+            args = java.util.stream.Stream.concat(Stream.of(args), Stream.of("--config-dir", config.toString()))
+                    .toArray(String[]::new);
+        }
         return ClientCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
     }
 
@@ -67,8 +79,8 @@ class ClientCommandTest {
         int exit = client("--dir", dir.toString(), "--api-url", api.url());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(out()).contains("skip  notes.jpg: is not a JPEG, PNG or WebP image", "skip  empty.jpg: is empty",
-                "skip  document.pdf.jpg: is not a JPEG, PNG or WebP image");
+        assertThat(out()).contains("skip  notes.jpg: is not a JPEG, PNG, WebP, HEIC or HEIF image", "skip  empty.jpg: is empty",
+                "skip  document.pdf.jpg: is not a JPEG, PNG, WebP, HEIC or HEIF image");
         assertThat(err()).contains("No images to send");
         assertThat(api.requests).isEmpty();
     }
@@ -114,7 +126,7 @@ class ClientCommandTest {
         assertThat(exit).as(err()).isEqualTo(0);
         Path saved = saveTo.resolve("panel-" + StandInApi.JOB_ID + ".png");
         assertThat(saved).hasBinaryContent(panel);
-        assertThat(out()).contains("skip  cut.png: is a truncated PNG", "skip  readme.txt: is not a JPEG, PNG or WebP image",
+        assertThat(out()).contains("skip  cut.png: is a truncated PNG", "skip  readme.txt: is not a JPEG, PNG, WebP, HEIC or HEIF image",
                 "Two friends chase the tide.", api.panelUrl(), saved.toAbsolutePath().toString(),
                 "QUEUED", "COMPLETED", "live updates unavailable (HTTP 404); polling every second");
 
@@ -199,5 +211,79 @@ class ClientCommandTest {
         assertThat(client("--dir", dir.toString(), "--api-url", api.url(), "--timeout", "soon")).isEqualTo(2);
         assertThat(err()).contains("'soon' is not a duration");
         assertThat(api.requests).isEmpty();
+    }
+
+    // --- Who the client is ---------------------------------------------------------------------------------------
+
+    @Test
+    void keepsOneTokenInItsConfigFolderAndSendsItToTheApiOnly() throws IOException {
+        copy("photo.jpg", "beach.jpg");
+        api.completes("Once.", resource("photo.png"));
+        assertThat(client("--dir", dir.toString(), "--api-url", api.url(), "--out", dir.resolve("a").toString()))
+                .as(err()).isEqualTo(0);
+        Path file = config.resolve(ClientToken.FILE_NAME);
+        String token = Files.readString(file).strip();
+        assertThat(token).matches("[A-Za-z0-9_-]{32}");
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+
+        api.close();
+        api = new StandInApi().completes("Twice.", resource("photo.png"));
+        assertThat(client("--dir", dir.toString(), "--api-url", api.url(), "--out", dir.resolve("b").toString()))
+                .as(err()).isEqualTo(0);
+        assertThat(Files.readString(file).strip()).as("the same token on the next run").isEqualTo(token);
+        assertThat(api.requestsTo("/generate")).extracting(StandInApi.Request::authorization)
+                .containsExactly("Bearer " + token);
+        assertThat(api.requestsTo("/job/")).isNotEmpty().extracting(StandInApi.Request::authorization)
+                .containsOnly("Bearer " + token);
+        // The panel lives in storage, not in the API: the token is not sent there.
+        assertThat(api.requestsTo("/outputs/")).isNotEmpty().extracting(StandInApi.Request::authorization)
+                .containsOnlyNulls();
+    }
+
+    @Test
+    void anApiKeyIsSentInsteadOfTheKeptToken() throws IOException {
+        copy("photo.jpg", "beach.jpg");
+        String key = "team-key-0123456789abcdef";
+        assertThat(client("--dir", dir.toString(), "--api-url", api.url(), "--api-key", key)).as(err()).isEqualTo(0);
+        assertThat(api.requestsTo("/generate")).extracting(StandInApi.Request::authorization)
+                .containsExactly("Bearer " + key);
+        assertThat(config.resolve(ClientToken.FILE_NAME)).doesNotExist();
+        assertThat(out() + err()).doesNotContain(key);
+    }
+
+    @Test
+    void a401SaysHowToGiveTheKey() throws IOException {
+        copy("photo.jpg", "beach.jpg");
+        api.rejects(401, "This Panel One needs an API key.");
+        assertThat(client("--dir", dir.toString(), "--api-url", api.url())).isEqualTo(1);
+        assertThat(err()).contains("needs an API key (401)", "--api-key", "PANEL_API_KEY");
+
+        err.reset();
+        api.rejects(401, "The API key is not valid.");
+        assertThat(client("--dir", dir.toString(), "--api-url", api.url(), "--api-key", "wrong-key-0123456789"))
+                .isEqualTo(1);
+        assertThat(err()).contains("refused the API key (401)", "The API key is not valid.")
+                .doesNotContain("wrong-key-0123456789");
+    }
+
+    @Test
+    void aMalformedKeyIsAUsageError() throws IOException {
+        copy("photo.jpg", "beach.jpg");
+        assertThat(client("--dir", dir.toString(), "--api-url", api.url(), "--api-key", "has space in it ok"))
+                .isEqualTo(2);
+        assertThat(api.requests).isEmpty();
+    }
+
+    @Test
+    void theConfigFolderFollowsXdgOnLinux() {
+        Path home = Path.of("/home/ana");
+        assertThat(ClientToken.configFolder(Map.of(), "Linux", home)).isEqualTo(Path.of("/home/ana/.config/panel-one"));
+        assertThat(ClientToken.configFolder(Map.of("XDG_CONFIG_HOME", "/xdg"), "Linux", home))
+                .isEqualTo(Path.of("/xdg/panel-one"));
+        // The XDG spec: a relative path is invalid and ignored.
+        assertThat(ClientToken.configFolder(Map.of("XDG_CONFIG_HOME", "rel"), "Linux", home))
+                .isEqualTo(Path.of("/home/ana/.config/panel-one"));
+        assertThat(ClientToken.configFolder(Map.of(), "Mac OS X", home))
+                .isEqualTo(Path.of("/home/ana/Library/Application Support/panel-one"));
     }
 }

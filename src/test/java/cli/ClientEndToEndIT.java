@@ -133,7 +133,7 @@ class ClientEndToEndIT {
 
         assertThat(run.exit).as(run.describe()).isZero();
         run.assertPlain();
-        assertThat(run.out).contains("ok    cat.jpg", "skip  notes.jpg: is not a JPEG, PNG or WebP image",
+        assertThat(run.out).contains("ok    cat.jpg", "skip  notes.jpg: is not a JPEG, PNG, WebP, HEIC or HEIF image",
                 "Sending 1 image to");
         String jobId = run.find(JOB_LINE);
         assertThat(Path.of(run.find(SAVED_LINE))).isEqualTo(out.resolve("panel-" + jobId + ".png").toAbsolutePath());
@@ -159,9 +159,9 @@ class ClientEndToEndIT {
 
         assertThat(run.exit).as(run.describe()).isEqualTo(2);
         run.assertPlain();
-        assertThat(run.out).contains("skip  notes.jpg: is not a JPEG, PNG or WebP image", "skip  empty.png: is empty",
+        assertThat(run.out).contains("skip  notes.jpg: is not a JPEG, PNG, WebP, HEIC or HEIF image", "skip  empty.png: is empty",
                 "skip  readme.txt");
-        assertThat(run.err).contains("No images to send: " + photos + " has no JPEG, PNG or WebP photos.");
+        assertThat(run.err).contains("No images to send: " + photos + " has no JPEG, PNG, WebP, HEIC or HEIF photos.");
         assertThat(jobKeys()).isEqualTo(jobsBefore);
         assertThat(history()).isEqualTo(historyBefore);
         assertThat(harness.objects("inputs/")).isEmpty();
@@ -200,6 +200,57 @@ class ClientEndToEndIT {
         assertThat(run.err).contains("Cannot reach the API at " + nowhere + ". Is it running? Set --api-url or API_URL.");
     }
 
+    @Test
+    void everyRunOfOneUserIsInItsHistoryAndNobodyElses() throws Exception {
+        Path photos = folder("mine");
+        Files.write(photos.resolve("beach.jpg"), Photos.jpeg(320, 240, Color.BLUE));
+
+        Run first = client("--dir", photos.toString(), "--api-url", apiUrl, "--out", tmp.resolve("p1").toString());
+        Run second = client("--dir", photos.toString(), "--api-url", apiUrl, "--out", tmp.resolve("p2").toString());
+        assertThat(first.exit).as(first.describe()).isZero();
+        assertThat(second.exit).as(second.describe()).isZero();
+
+        String token = Files.readString(tmp.resolve("xdg").resolve("panel-one").resolve("token")).strip();
+        assertThat(historyOf(apiUrl, token)).containsExactly(second.find(JOB_LINE), first.find(JOB_LINE));
+        assertThat(historyOf(apiUrl, PanelHarness.TOKEN)).doesNotContain(first.find(JOB_LINE));
+    }
+
+    @Test
+    void keyModeNeedsTheKeyAndSaysHowToGiveIt() throws Exception {
+        String key = "cli-team-key-0123456789";
+        ConfigurableApplicationContext keyed = harness.start(Map.of("panel.access.api-keys", key), "api");
+        try {
+            String keyedUrl = PanelHarness.baseUrl(keyed);
+            Path photos = folder("keyed");
+            Files.write(photos.resolve("beach.jpg"), Photos.jpeg(320, 240, Color.BLUE));
+
+            Run without = client("--dir", photos.toString(), "--api-url", keyedUrl);
+            assertThat(without.exit).as(without.describe()).isEqualTo(1);
+            assertThat(without.err).contains("needs an API key (401)", "--api-key", "PANEL_API_KEY");
+
+            Run wrong = client("--dir", photos.toString(), "--api-url", keyedUrl, "--api-key", "not-the-key-0123456789");
+            assertThat(wrong.exit).as(wrong.describe()).isEqualTo(1);
+            assertThat(wrong.err).contains("refused the API key (401)");
+
+            // From the environment, as the README recommends; the worker of the open-mode service runs the job.
+            Run right = client(Map.of("PANEL_API_KEY", key), "--dir", photos.toString(), "--api-url", keyedUrl);
+            assertThat(right.exit).as(right.describe()).isZero();
+            assertThat(historyOf(keyedUrl, key)).containsExactly(right.find(JOB_LINE));
+            assertThat(right.out + right.err).doesNotContain(key);
+        } finally {
+            harness.stop(keyed);
+        }
+    }
+
+    private static List<String> historyOf(String base, String token) throws Exception {
+        HttpResponse<String> response = harness.http.send(HttpRequest.newBuilder(URI.create(base + "/jobs"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        PanelHarness.json(response.body()).forEach(job -> ids.add(job.path("job_id").asText()));
+        return ids;
+    }
+
     // --- the client process ------------------------------------------------------------------------------------
 
     /** What one run of the client left behind. */
@@ -235,7 +286,9 @@ class ClientEndToEndIT {
         command.addAll(List.of(args));
         Path workDir = Files.createDirectories(tmp.resolve("cwd"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-        builder.environment().keySet().removeAll(List.of("API_URL", "NO_COLOR", "JAVA_TOOL_OPTIONS"));
+        builder.environment().keySet().removeAll(List.of("API_URL", "NO_COLOR", "JAVA_TOOL_OPTIONS", "PANEL_API_KEY"));
+        // The client keeps its token under XDG_CONFIG_HOME: the test's folder, never the real ~/.config.
+        builder.environment().put("XDG_CONFIG_HOME", tmp.resolve("xdg").toString());
         builder.environment().putAll(env);
         Process process = builder.start();
         process.getOutputStream().close();

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import support.PhotoCorpus;
 
 class ImageFolderTest {
 
@@ -39,9 +40,28 @@ class ImageFolderTest {
                         org.assertj.core.groups.Tuple.tuple("b-no-extension", ImageFormat.PNG),
                         org.assertj.core.groups.Tuple.tuple("c.webp", ImageFormat.WEBP));
         assertThat(scan.skipped()).extracting(s -> s.file().getFileName() + ": " + s.reason()).containsExactly(
-                "d.jpg: is not a JPEG, PNG or WebP image",
+                "d.jpg: is not a JPEG, PNG, WebP, HEIC or HEIF image",
                 "e.jpg: is a truncated JPEG (no end-of-image marker)",
                 "f.jpg: is empty");
+    }
+
+    @Test
+    void everyCameraVariantIsSentAndEveryHostileFileSkipped() throws IOException {
+        for (PhotoCorpus.Sample sample : PhotoCorpus.goodVariants()) {
+            Files.write(dir.resolve(sample.name()), sample.bytes());
+        }
+        Files.write(dir.resolve("zz-bomb.png"), PhotoCorpus.pngBomb());
+        Files.write(dir.resolve("zz-cut.heic"), PhotoCorpus.truncatedHeic());
+        Files.write(dir.resolve("zz-polyglot.png"), PhotoCorpus.pngZipPolyglot());
+
+        ImageFolder.Scan scan = ImageFolder.scan(dir);
+
+        assertThat(scan.images()).extracting(i -> i.file().getFileName().toString(), i -> i.info().format().mimeType())
+                .containsExactlyInAnyOrderElementsOf(PhotoCorpus.goodVariants().stream()
+                        .map(sample -> org.assertj.core.groups.Tuple.tuple(sample.name(), sample.mimeType())).toList());
+        assertThat(scan.skipped()).extracting(s -> s.file().getFileName().toString())
+                .containsExactly("zz-bomb.png", "zz-cut.heic", "zz-polyglot.png");
+        assertThat(scan.skipped().get(0).reason()).contains("decompression bomb");
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.google.cloud.storage.Bucket;
 import com.google.cloud.storage.BucketInfo.LifecycleRule;
 import com.google.cloud.storage.Storage;
 import emulator.GcsEmulator;
+import emulator.GeminiEmulator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -108,5 +109,42 @@ class SetupCommandIT {
                 "PROJECT_ID", "my-project"));
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).contains("missing.json").contains("does not exist");
+    }
+
+    @Test
+    void itRunsTheWorkersModelCheckAndReportsBothModelsServed() {
+        try (GeminiEmulator gemini = GeminiEmulator.start(0)) {
+            Map<String, String> env = emulatorEnv();
+            env.put("GEMINI_API_KEY", "setup-key");
+            env.put("GEMINI_BASE_URL", gemini.baseUrl());
+
+            assertThat(setup(env)).as(err.toString()).isZero();
+
+            assertThat(out.toString())
+                    .contains("GEMINI_STORY_MODEL=gemini-3.1-pro-preview is served and supports generateContent")
+                    .contains("GEMINI_IMAGE_MODEL=gemini-3-pro-image is served and supports generateContent");
+            assertThat(gemini.lookupCount("gemini-3.1-pro-preview")).isEqualTo(1);
+            assertThat(gemini.lookupCount("gemini-3-pro-image")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aShutDownModelIsReportedWithGooglesAnswerAndTheVariableAndExitsNonZero() {
+        try (GeminiEmulator gemini = GeminiEmulator.start(0)) {
+            Map<String, String> env = emulatorEnv();
+            env.put("GEMINI_API_KEY", "setup-key");
+            env.put("GEMINI_BASE_URL", gemini.baseUrl());
+            env.put("GEMINI_IMAGE_MODEL", "gemini-3-pro-image-preview");
+
+            assertThat(setup(env)).isEqualTo(1);
+
+            assertThat(out.toString()).contains("Bucket panel-setup-test is ready")
+                    .contains("GEMINI_STORY_MODEL=gemini-3.1-pro-preview is served");
+            assertThat(err.toString()).isEqualTo("ERROR: GEMINI_IMAGE_MODEL=gemini-3-pro-image-preview cannot be used:"
+                    + " Google answered 404 NOT_FOUND: models/gemini-3-pro-image-preview is not found for API version"
+                    + " v1beta, or is not supported for get. Call ListModels to see the list of available models and"
+                    + " their supported methods.; set GEMINI_IMAGE_MODEL to a model Google serves (see the Gemini API"
+                    + " deprecations page) and restart" + System.lineSeparator());
+        }
     }
 }

@@ -21,8 +21,8 @@ final class StandInApi implements AutoCloseable {
 
     static final String JOB_ID = "5b0c7e4e-2f5c-4c44-9a3e-0c0ffee00001";
 
-    /** One request as received: method, path, Content-Type and raw body (ISO-8859-1, byte for byte). */
-    record Request(String method, String path, String contentType, String body) {
+    /** One request as received: method, path, Content-Type, raw body (ISO-8859-1, byte for byte), Authorization. */
+    record Request(String method, String path, String contentType, String body, String authorization) {
     }
 
     final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -75,7 +75,8 @@ final class StandInApi implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1);
-        requests.add(new Request(exchange.getRequestMethod(), path, exchange.getRequestHeaders().getFirst("Content-Type"), body));
+        requests.add(new Request(exchange.getRequestMethod(), path, exchange.getRequestHeaders().getFirst("Content-Type"), body,
+                exchange.getRequestHeaders().getFirst("Authorization")));
         if (path.equals("/generate") && exchange.getRequestMethod().equals("POST")) {
             respond(exchange, generateStatus, "application/json", generateBody.getBytes(StandardCharsets.UTF_8));
         } else if (path.equals("/job/" + JOB_ID)) {

@@ -169,7 +169,9 @@ class GeminiGatewayIT {
                 () -> gateway(FAST).upload(red, inSeconds(20)), ModelCallException.class);
 
         assertThat(failure.isTransient()).isFalse();
-        assertThat(failure.getMessage()).contains(GeminiGateway.FILES_API).contains("403").contains("Uploads are disabled");
+        // Google's own text is logged, not passed on: the message says what the status means.
+        assertThat(failure.getMessage()).contains(GeminiGateway.FILES_API).contains("403 PERMISSION_DENIED")
+                .contains("refused this service's access").doesNotContain("Uploads are disabled");
         assertThat(attempts).containsExactly(GeminiGateway.FILES_API + "#1:403");
     }
 
@@ -256,7 +258,7 @@ class GeminiGatewayIT {
         assertThat(error.isTransient()).isTrue();
         assertThat(error.httpStatus()).isEqualTo(503);
         assertThat(error).hasMessage(STORY_MODEL
-                + " failed after 3 attempts: 503 UNAVAILABLE — The model is overloaded.");
+                + " failed after 3 attempts: 503 UNAVAILABLE — Gemini had a temporary problem");
         assertThat(emulator.callCount(STORY_MODEL)).isEqualTo(3);
     }
 
@@ -270,7 +272,8 @@ class GeminiGatewayIT {
         assertThat(error.isTransient()).isFalse();
         assertThat(error.httpStatus()).isEqualTo(400);
         assertThat(error).hasMessage(IMAGE_MODEL
-                + " refused the request: 400 INVALID_ARGUMENT — Request contains an invalid argument.");
+                + " refused the request: 400 INVALID_ARGUMENT — Gemini could not accept this request (for example a"
+                + " photo it cannot use)");
         assertThat(emulator.callCount(IMAGE_MODEL)).isEqualTo(1);
     }
 

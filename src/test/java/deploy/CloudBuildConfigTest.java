@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
-/** cloudbuild.yaml: both images built, pushed and deployed with the flags SPEC section 7 asks for. */
+/** cloudbuild.yaml: both images built, pushed and deployed with the flags the README's deployment section describes. */
 class CloudBuildConfigTest {
 
     private static final String API_IMAGE =
@@ -188,7 +188,9 @@ class CloudBuildConfigTest {
         assertThat(pairs(api.get("--set-secrets"))).containsEntry("REDIS_URL", "redis-url:latest");
         assertThat(pairs(api.get("--set-env-vars")))
                 .containsEntry("PROJECT_ID", "$PROJECT_ID")
-                .containsEntry("BUCKET_NAME", "${_BUCKET_NAME}");
+                .containsEntry("BUCKET_NAME", "${_BUCKET_NAME}")
+                .containsEntry("PANEL_CLIENT_JOBS_PER_HOUR", "${_CLIENT_JOBS_PER_HOUR}")
+                .containsEntry("PANEL_DAILY_JOB_BUDGET", "${_DAILY_JOB_BUDGET}");
         // A WebSocket follows a job for up to its 590 s deadline; Cloud Run's default request timeout is 300 s.
         assertThat(Integer.parseInt(api.get("--timeout").replaceAll("s$", ""))).isGreaterThan(590);
     }

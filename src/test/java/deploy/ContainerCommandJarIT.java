@@ -62,7 +62,7 @@ class ContainerCommandJarIT {
         command.replaceAll(arg -> arg.equals("-XX:AOTCache=app.aot") ? "-XX:AOTCacheOutput=app.aot" : arg);
         command.add(command.indexOf("-jar"), "-Dpanel.aot-training=true");
         String log = run(command, appDir, Map.of("PORT", Integer.toString(TestRedis.freePort()),
-                "PROJECT_ID", "training", "BUCKET_NAME", "panel-one-outputs", "GEMINI_API_KEY", "training",
+                "MANAGEMENT_PORT", Integer.toString(TestRedis.freePort()), "PROJECT_ID", "training", "BUCKET_NAME", "panel-one-outputs", "GEMINI_API_KEY", "training",
                 "STORAGE_EMULATOR_HOST", "http://127.0.0.1:1"),
                 Duration.ofSeconds(180));
         assertThat(log).contains("GET /health answered 200");
@@ -134,6 +134,7 @@ class ContainerCommandJarIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("MANAGEMENT_PORT", Integer.toString(TestRedis.freePort()));
         processes.add(builder.start());
         return log;
     }

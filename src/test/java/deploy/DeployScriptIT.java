@@ -146,7 +146,8 @@ class DeployScriptIT {
         assertThat(result.exit()).as(result.stderr()).isZero();
         List<String> submit = List.of("builds", "submit", ".", "--project=demo-project", "--config=cloudbuild.yaml",
                 "--substitutions=_REGION=us-central1,_REPOSITORY=panel-one,_BUCKET_NAME=demo-bucket,"
-                        + "_API_SERVICE=panel-one-api,_WORKER_SERVICE=panel-one-worker");
+                        + "_API_SERVICE=panel-one-api,_WORKER_SERVICE=panel-one-worker,"
+                        + "_GEMINI_STORY_MODEL=gemini-3.1-pro-preview,_GEMINI_IMAGE_MODEL=gemini-3-pro-image");
         List<String> openApi = List.of("run", "services", "add-iam-policy-binding", "panel-one-api",
                 "--project=demo-project", "--region=us-central1", "--member=allUsers", "--role=roles/run.invoker");
         List<String> describe = List.of("run", "services", "describe", "panel-one-api", "--project=demo-project",
@@ -180,7 +181,8 @@ class DeployScriptIT {
         assertThat(result.calls()).contains(
                 List.of("builds", "submit", ".", "--project=from-environment", "--config=cloudbuild.yaml",
                         "--substitutions=_REGION=europe-west1,_REPOSITORY=images,_BUCKET_NAME=quoted-bucket,"
-                                + "_API_SERVICE=my-api,_WORKER_SERVICE=my-worker"),
+                                + "_API_SERVICE=my-api,_WORKER_SERVICE=my-worker,"
+                                + "_GEMINI_STORY_MODEL=gemini-3.1-pro-preview,_GEMINI_IMAGE_MODEL=gemini-3-pro-image"),
                 List.of("run", "services", "add-iam-policy-binding", "my-api", "--project=from-environment",
                         "--region=europe-west1", "--member=allUsers", "--role=roles/run.invoker"));
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Dockerfile (API) and Dockerfile.worker (worker): what SPEC section 7 and the cold-start notes ask of them. */
+/** Dockerfile (API) and Dockerfile.worker (worker): what the README's deployment and cold-start sections ask of them. */
 class DockerfilesTest {
 
     private static final Set<String> ROOT_USERS = Set.of("root", "0", "root:root", "0:0");

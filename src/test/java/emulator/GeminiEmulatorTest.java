@@ -72,6 +72,40 @@ class GeminiEmulatorTest {
     }
 
     @Test
+    void everyShutDownModelAnswersGenerateContentWithGooglesExact404() throws Exception {
+        assertThat(GeminiEmulator.SHUT_DOWN_MODELS).contains("gemini-3-pro-preview", "gemini-3-pro-image-preview");
+        for (String model : GeminiEmulator.SHUT_DOWN_MODELS) {
+            HttpResponse<String> response = post("/v1beta/models/" + model + ":generateContent", textRequest("hi"));
+
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree("{\"error\":{\"code\":404,"
+                    + "\"message\":\"models/" + model + " is not found for API version v1beta, or is not supported for"
+                    + " generateContent. Call ListModels to see the list of available models and their supported"
+                    + " methods.\",\"status\":\"NOT_FOUND\"}}"));
+        }
+    }
+
+    @Test
+    void modelsGetDescribesServedModelsWithTheirMethodsAndNotFoundForShutDownOnes() throws Exception {
+        JsonNode story = JSON.readTree(get("/v1beta/models/gemini-3.1-pro-preview").body());
+        assertThat(story.get("name").asText()).isEqualTo("models/gemini-3.1-pro-preview");
+        assertThat(story.get("supportedGenerationMethods")).extracting(JsonNode::asText).contains("generateContent");
+        JsonNode image = JSON.readTree(get("/v1beta/models/gemini-3-pro-image").body());
+        assertThat(image.get("supportedGenerationMethods")).extracting(JsonNode::asText).contains("generateContent");
+
+        HttpResponse<String> gone = get("/v1beta/models/gemini-3-pro-image-preview");
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(gone.body()).at("/error/status").asText()).isEqualTo("NOT_FOUND");
+
+        // Retired while running, as Google does: both methods answer 404 from then on.
+        assertThat(control("POST", "/_emulator/models", "{\"retire\":\"gemini-3-pro-image\"}").statusCode())
+                .isEqualTo(204);
+        assertThat(get("/v1beta/models/gemini-3-pro-image").statusCode()).isEqualTo(404);
+        assertThat(post(IMAGE, textRequest("hi")).statusCode()).isEqualTo(404);
+        assertThat(emulator.lookupCount("gemini-3-pro-image")).isEqualTo(2);
+    }
+
+    @Test
     void storyHasAThoughtPartThenTheStoryAndUsage() throws Exception {
         JsonNode body = JSON.readTree(post(STORY, textRequest("Write.")).body());
 
@@ -206,6 +240,10 @@ class GeminiEmulatorTest {
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
         return send(keyed(path, body));
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("x-goog-api-key", "k").GET().build());
     }
 
     private static HttpRequest keyed(String path, String body) {

@@ -3,11 +3,18 @@ package emulator;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.awt.image.RenderedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Consumer;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /** Small real images for tests, drawn on the fly. */
 public final class TestImages {
@@ -34,6 +41,28 @@ public final class TestImages {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Encodes with the format's ImageIO writer and a parameter set up by {@code settings} (progressive JPEG,
+     * interlaced PNG). A {@link Raster} is written as is, which is how ImageIO writes a four-channel (CMYK) JPEG.
+     */
+    public static byte[] write(Object image, String format, Consumer<ImageWriteParam> settings) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        settings.accept(param);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            IIOImage picture = image instanceof Raster raster ? new IIOImage(raster, null, null)
+                    : new IIOImage((RenderedImage) image, null, null);
+            writer.write(null, picture, param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
         }
         return out.toByteArray();
     }

@@ -41,4 +41,24 @@ class ImageFormatTest {
         assertThat(ImageFormat.WEBP.mimeType()).isEqualTo("image/webp");
         assertThat(ImageFormat.WEBP.extension()).isEqualTo("webp");
     }
+
+    @Test
+    void heicAndHeifMayBeDeclaredForEachOtherButNothingElse() {
+        assertThat(ImageFormat.fromMimeType("image/heic")).isEqualTo(ImageFormat.HEIC);
+        assertThat(ImageFormat.fromMimeType("image/heif-sequence")).isEqualTo(ImageFormat.HEIF);
+        assertThat(ImageFormat.HEIC.mayBeDeclaredAs(ImageFormat.HEIF)).isTrue();
+        assertThat(ImageFormat.HEIF.mayBeDeclaredAs(ImageFormat.HEIC)).isTrue();
+        assertThat(ImageFormat.HEIC.mayBeDeclaredAs(ImageFormat.JPEG)).isFalse();
+        assertThat(ImageFormat.JPEG.mayBeDeclaredAs(ImageFormat.HEIC)).isFalse();
+    }
+
+    @Test
+    void theWorkerLearnsTheTypeFromTheStoredObjectsExtension() {
+        for (ImageFormat format : ImageFormat.values()) {
+            String object = "inputs/job/1-" + ObjectNames.safe("IMG_0001.HEIC", format);
+            assertThat(ImageFormat.fromObjectName(object)).isEqualTo(format);
+        }
+        assertThatThrownBy(() -> ImageFormat.fromObjectName("inputs/job/1-notes.txt"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -245,6 +245,7 @@ public final class BurstLoad {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).directory(log.getParent().toFile());
         builder.environment().putAll(env);
         builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("MANAGEMENT_PORT", "0");
         return builder.start();
     }
 

@@ -144,7 +144,8 @@ class PipelineIT {
         harness.gemini.enqueue(GeminiEmulator.STORY_MODEL, Fault.status(400, "INVALID_ARGUMENT", "Image too small"));
         String jobId = submit();
         JsonNode job = harness.awaitStatus(api, jobId, "FAILED", WITHIN);
-        assertThat(job.path("error_message").asText()).contains("gemini-3.1-pro-preview").contains("Image too small");
+        assertThat(job.path("error_message").asText()).contains("gemini-3.1-pro-preview")
+                .contains("400 INVALID_ARGUMENT").contains("Gemini could not accept this request");
         assertThat(job.path("result").isNull()).isTrue();
         awaitInputsGone(jobId);
         assertThat(harness.objects("outputs/" + jobId + "/")).isEmpty();
@@ -158,7 +159,8 @@ class PipelineIT {
         harness.gemini.enqueue(GeminiEmulator.FILES, Fault.status(403, "PERMISSION_DENIED", "Uploads are disabled"));
         String jobId = submit();
         JsonNode job = harness.awaitStatus(api, jobId, "FAILED", WITHIN);
-        assertThat(job.path("error_message").asText()).contains(GeminiGateway.FILES_API).contains("Uploads are disabled");
+        assertThat(job.path("error_message").asText()).contains(GeminiGateway.FILES_API)
+                .contains("403 PERMISSION_DENIED").contains("refused this service's access");
         awaitInputsGone(jobId);
         assertThat(harness.objects("outputs/" + jobId + "/")).isEmpty();
     }

@@ -72,6 +72,7 @@ public final class PanelHarness implements AutoCloseable {
         s.put("panel.worker.temp-dir", root.resolve("work").toString());
         s.put("panel.log-format", "plain");
         s.put("server.port", "0");
+        s.put("panel.management-port", "0");
         // Tests make many jobs from one address; ClientsAndLimitsIT sets the limits it checks.
         s.put("panel.access.client-jobs-per-hour", "1000000");
         s.put("panel.access.daily-job-budget", "100000000");
@@ -104,6 +105,17 @@ public final class PanelHarness implements AutoCloseable {
 
     public static String baseUrl(ConfigurableApplicationContext context) {
         return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+    }
+
+    /** The operational endpoints' base URL (MANAGEMENT_PORT), e.g. for /actuator/health/readiness. */
+    public static String managementUrl(ConfigurableApplicationContext context) {
+        return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port");
+    }
+
+    public HttpResponse<String> management(ConfigurableApplicationContext app, String path)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(managementUrl(app) + path)).timeout(Duration.ofSeconds(30))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> post(ConfigurableApplicationContext api, Multipart body, String... headers)

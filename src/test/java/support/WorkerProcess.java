@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * A worker in its own JVM, started the way production starts it ({@code app.PanelOneApplication worker}) from the
- * test JVM's class path, configured through the environment variables of SPEC §5. Its output goes to a file the
+ * test JVM's class path, configured through the environment variables the README lists. Its output goes to a file the
  * test can read; {@link #kill()} is SIGKILL on Linux, so nothing in the worker gets to tidy up.
  */
 public final class WorkerProcess implements AutoCloseable {
@@ -49,6 +49,7 @@ public final class WorkerProcess implements AutoCloseable {
         environment.put("BUCKET_NAME", PanelHarness.BUCKET);
         environment.put("PROJECT_ID", "test-project");
         environment.put("PORT", "0");
+        environment.put("MANAGEMENT_PORT", "0");
         environment.put("LOG_FORMAT", "json");
         environment.remove("GOOGLE_APPLICATION_CREDENTIALS");
         environment.putAll(env);
@@ -86,6 +87,17 @@ public final class WorkerProcess implements AutoCloseable {
             process.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGTERM, as Cloud Run sends on a deploy or scale-in; waits up to {@code within} for the JVM to exit. */
+    public boolean terminate(Duration within) {
+        process.destroy();
+        try {
+            return process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -13,6 +13,7 @@ class UnreadUploadResolverTest {
 
     private static MockHttpServletRequest request(String method, String uri) {
         MockHttpServletRequest request = new MockHttpServletRequest(method, uri);
+        request.setServletPath(uri);
         request.setContentType("multipart/form-data; boundary=b1");
         request.setContent("--b1\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.jpg\"\r\n\r\nabc\r\n--b1--\r\n"
                 .getBytes(StandardCharsets.UTF_8));

@@ -36,6 +36,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
 import support.Multipart;
 import support.PanelHarness;
+import support.PhotoCorpus;
 import support.Photos;
 
 /**
@@ -161,6 +162,39 @@ class WebPageIT {
     }
 
     @Test
+    void showsAPlaceholderForAHeicAndStillSubmitsIt() throws Exception {
+        byte[] heicBytes = PhotoCorpus.heic(PhotoCorpus.Heic.grid(128, 96));
+        Path heic = photo("IMG_0042.HEIC", heicBytes);
+        Path beach = photo("beach2.jpg", Photos.jpeg(320, 240, Color.BLUE));
+        open();
+
+        driver.findElement(By.id("files")).sendKeys(heic + "\n" + beach);
+        waitUntil("two chosen photos", () -> driver.findElements(By.cssSelector("#thumbs li")).size() == 2);
+
+        WebElement heicThumb = driver.findElements(By.cssSelector("#thumbs li")).get(0);
+        WebElement placeholder = heicThumb.findElement(By.cssSelector(".thumb-placeholder"));
+        assertThat(placeholder.isDisplayed()).isTrue();
+        assertThat(placeholder.getText()).contains("HEIC", "IMG_0042.HEIC", "1 KiB");
+        assertThat(placeholder.getDomAttribute("role")).isEqualTo("img");
+        assertThat(heicThumb.findElements(By.tagName("img"))).as("no <img> tries to draw the HEIC").isEmpty();
+        assertThat(driver.findElement(By.id("form-message")).getText()).isEmpty();
+        WebElement jpegPreview = thumbnails().get(0);
+        waitUntil("the JPEG's preview to load", () -> imageLoaded(jpegPreview));
+        Path screenshot = Path.of("target", "screenshots", "web-page-heic-placeholder.png");
+        Files.createDirectories(screenshot.getParent());
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+
+        driver.findElement(By.id("submit")).click();
+        waitUntil("the job to complete", () -> "done".equals(stepState("END")));
+
+        assertThat(harness.gemini.uploads()).filteredOn(upload -> upload.displayName().endsWith("IMG_0042.heic"))
+                .singleElement().satisfies(upload -> {
+                    assertThat(upload.mimeType()).isEqualTo("image/heic");
+                    assertThat(upload.size()).isEqualTo(heicBytes.length);
+                });
+    }
+
+    @Test
     void showsTheApisDetailWhenItRefusesAnUpload() throws Exception {
         // A .png of text passes the page's own checks (type from the name, size), only the API reads the bytes.
         byte[] text = "this is a shopping list, not a picture".getBytes(StandardCharsets.UTF_8);
@@ -171,7 +205,8 @@ class WebPageIT {
 
         open();
         driver.findElement(By.id("files")).sendKeys(photo("notes.png", text).toString());
-        waitUntil("the thumbnail of notes.png", () -> thumbnails().size() == 1);
+        // The browser cannot draw it, so it gets the placeholder rather than a broken image; it is sent anyway.
+        waitUntil("the placeholder of notes.png", () -> driver.findElements(By.cssSelector("#thumbs li .thumb-placeholder")).size() == 1);
         driver.findElement(By.id("submit")).click();
 
         waitUntil("the API's detail on the page", () -> driver.findElement(By.id("form-message")).getText().contains(detail));

@@ -124,6 +124,8 @@ class WorkerCrashIT {
         WorkerProcess doomed = holder(List.of(first, second));
         survivor = doomed == first ? second : first;
         assertThat(harness.objects("inputs/" + jobId + "/")).hasSize(2);
+        // Gemini has the photos by now: the worker's temp copies are already gone, though the job is still running.
+        assertThat(Files.exists(harness.workDir().resolve(jobId))).isFalse();
 
         // The image call is hanging: kill its worker outright.
         doomed.kill();
