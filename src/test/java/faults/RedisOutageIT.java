@@ -76,7 +76,7 @@ class RedisOutageIT {
 
             // The worker's story call answers while Redis is down: it cannot record the next status.
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> output.getOut().contains("could not be brought to an end state"));
+                    .until(() -> output.getOut().contains("left pending"));
             // It keeps the photos: the delivery is still pending and will run again.
             assertThat(harness.objects("inputs/" + before + "/")).hasSize(2);
         } finally {
