@@ -424,7 +424,9 @@ async function loadHistory() {
   try {
     renderHistory(await api('/jobs?limit=20'));
   } catch (error) {
-    historyMessage.textContent = `Recent panels could not be loaded: ${describe(error)}`;
+    historyMessage.textContent = error instanceof ApiError && error.status === 401
+      ? 'This Panel One needs an API key: you will be asked for it when you make your first panel.'
+      : `Recent panels could not be loaded: ${describe(error)}`;
   }
 }
 

@@ -82,6 +82,10 @@ public final class ApiProcess implements AutoCloseable {
         environment.put("LOG_FORMAT", "json");
         environment.remove("GOOGLE_APPLICATION_CREDENTIALS");
         environment.remove("GEMINI_API_KEY");
+        // Every test request comes from one address: lift the job limits unless a test sets its own.
+        environment.put("PANEL_CLIENT_JOBS_PER_HOUR", "1000000");
+        environment.put("PANEL_DAILY_JOB_BUDGET", "100000000");
+        environment.remove("PANEL_API_KEYS");
         environment.putAll(env);
         try {
             return new ApiProcess(builder.start(), log, port, managementPort);

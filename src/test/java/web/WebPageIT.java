@@ -307,6 +307,42 @@ class WebPageIT {
         }
     }
 
+    @Test
+    void inKeyModeThePageAsksForTheKeyOnceAndKeepsIt() throws Exception {
+        String key = "web-team-key-0123456789";
+        ConfigurableApplicationContext keyed = harness.start(Map.of("panel.access.api-keys", key), "api");
+        try {
+            // Another origin (port), so another localStorage: this page starts with its own random token.
+            driver.get(PanelHarness.baseUrl(keyed) + "/");
+            waitUntil("the history to say a key is needed",
+                    () -> driver.findElement(By.id("history-message")).getText().contains("API key"));
+            driver.findElement(By.id("files")).sendKeys(photo("keyed.png", Photos.png(90, 90, Color.CYAN)).toString());
+            waitUntil("one thumbnail", () -> driver.findElements(By.cssSelector("#thumbs li")).size() == 1);
+            driver.findElement(By.id("submit")).click();
+
+            var prompt = new WebDriverWait(driver, DEADLINE).until(d -> {
+                try {
+                    return d.switchTo().alert();
+                } catch (org.openqa.selenium.NoAlertPresentException e) {
+                    return null;
+                }
+            });
+            assertThat(prompt.getText()).contains("API key");
+            prompt.sendKeys(key);
+            prompt.accept();
+
+            waitUntil("the job to complete", () -> "done".equals(stepState("END")));
+            assertThat(browserToken(driver)).isEqualTo(key);
+            String jobId = PanelHarness.json(harness.http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(PanelHarness.baseUrl(keyed) + "/jobs?limit=1"))
+                    .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .get(0).path("job_id").asText();
+            waitFor("the job in the key's history", By.cssSelector("#history button[data-job-id='" + jobId + "']"));
+        } finally {
+            harness.stop(keyed);
+        }
+    }
+
     private static String browserToken(ChromeDriver browser) {
         return (String) browser.executeScript("return localStorage.getItem('panel-one-token')");
     }
