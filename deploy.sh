@@ -22,6 +22,11 @@ set -euo pipefail
 
 readonly GEMINI_SECRET=gemini-api-key
 readonly REDIS_SECRET=redis-url
+readonly API_KEYS_SECRET=panel-api-keys
+# Each service runs as its own service account (cloudbuild.yaml: _API_SA_NAME, _WORKER_SA_NAME), never as the
+# Compute Engine default account (often Editor on the whole project).
+readonly API_ACCOUNT=panel-one-api
+readonly WORKER_ACCOUNT=panel-one-worker
 readonly APIS=(run.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com
   secretmanager.googleapis.com storage.googleapis.com)
 
@@ -179,6 +184,63 @@ if [[ "$gemini_secret_exists" == false ]]; then
 fi
 if [[ "$redis_secret_exists" == false ]]; then
   create_secret "$REDIS_SECRET" "$REDIS_URL"
+fi
+
+# Least privilege (README, "Service accounts and IAM"). The API writes and deletes photos under inputs/ (it drops
+# the photos of a refused request): Storage Object User on the bucket. The worker reads and deletes inputs/ and
+# writes public panels under outputs/ (a predefined ACL needs setIamPolicy on the object): Storage Object Admin on
+# the bucket. Neither gets anything project-wide. Prefix conditions (inputs/ only) need uniform bucket-level
+# access, which public panels rule out. Each reads only its own secrets.
+api_sa="$API_ACCOUNT@$PROJECT_ID.iam.gserviceaccount.com"
+worker_sa="$WORKER_ACCOUNT@$PROJECT_ID.iam.gserviceaccount.com"
+
+ensure_service_account() {
+  local name=$1 description=$2
+  if ! gcloud iam service-accounts describe "$name@$PROJECT_ID.iam.gserviceaccount.com" \
+    --project="$PROJECT_ID" >/dev/null 2>&1; then
+    info "Creating service account $name"
+    gcloud iam service-accounts create "$name" --project="$PROJECT_ID" --display-name="$description"
+  fi
+}
+
+grant_on_bucket() {
+  gcloud storage buckets add-iam-policy-binding "gs://$BUCKET_NAME" --project="$PROJECT_ID" \
+    --member="serviceAccount:$1" --role="$2" >/dev/null
+}
+
+grant_secret() {
+  gcloud secrets add-iam-policy-binding "$1" --project="$PROJECT_ID" \
+    --member="serviceAccount:$2" --role=roles/secretmanager.secretAccessor >/dev/null
+}
+
+if ! gcloud storage buckets describe "gs://$BUCKET_NAME" --project="$PROJECT_ID" >/dev/null 2>&1; then
+  fail "bucket $BUCKET_NAME does not exist or is not visible to $account." \
+    "Create it first: java -jar target/panel-one.jar setup (README, Deploy to Cloud Run, step 5)."
+fi
+
+ensure_service_account "$API_ACCOUNT" "Panel One API"
+ensure_service_account "$WORKER_ACCOUNT" "Panel One worker"
+info "Granting each service account only what its service needs"
+grant_on_bucket "$api_sa" roles/storage.objectUser
+grant_on_bucket "$worker_sa" roles/storage.objectAdmin
+grant_secret "$REDIS_SECRET" "$api_sa"
+grant_secret "$REDIS_SECRET" "$worker_sa"
+grant_secret "$GEMINI_SECRET" "$worker_sa"
+if secret_exists "$API_KEYS_SECRET"; then
+  grant_secret "$API_KEYS_SECRET" "$api_sa"
+fi
+
+# Cloud Build deploys the services as these accounts, so its own account must be allowed to act as them.
+build_sa=$(gcloud builds get-default-service-account --project="$PROJECT_ID" \
+  --format='value(serviceAccountEmail)' 2>/dev/null || true)
+build_sa=${build_sa##*/}
+if [[ -n "$build_sa" ]]; then
+  for sa in "$api_sa" "$worker_sa"; do
+    gcloud iam service-accounts add-iam-policy-binding "$sa" --project="$PROJECT_ID" \
+      --member="serviceAccount:$build_sa" --role=roles/iam.serviceAccountUser >/dev/null
+  done
+else
+  info "Could not tell Cloud Build's service account; it needs roles/iam.serviceAccountUser on $api_sa and $worker_sa"
 fi
 
 info "Building and deploying with Cloud Build"

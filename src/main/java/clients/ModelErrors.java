@@ -17,6 +17,8 @@ final class ModelErrors {
     /** The statuses Google documents as worth retrying (and the SDK's own retry list). */
     private static final Set<Integer> TRANSIENT_STATUSES = Set.of(408, 429, 500, 502, 503, 504);
     /** google.rpc.RetryInfo, which the SDK appends to the message as {@code Details: {…}}. */
+    /** A Files API name, which Google's "permission denied" quotes when an uploaded photo is gone; not a secret. */
+    private static final Pattern FILE_NAME = Pattern.compile("files/[a-z0-9][a-z0-9-]*");
     private static final Pattern RETRY_DELAY = Pattern.compile("\"retryDelay\"\\s*:\\s*\"(\\d+(?:\\.\\d+)?)s\"");
 
     private ModelErrors() {
@@ -52,7 +54,9 @@ final class ModelErrors {
         boolean transientFailure = TRANSIENT_STATUSES.contains(code);
         // Google's own text stays out: it can quote the API key ("Consumer 'api_key:AIza…' has been suspended") and
         // means little to a user. It is logged with the exception (redacted); the user reads what it means.
-        String what = code + " " + api.status() + " — " + meaning(code);
+        Matcher file = FILE_NAME.matcher(api.message() == null ? "" : api.message());
+        String what = code + " " + api.status() + " — "
+                + (code == 403 && file.find() ? "Gemini no longer has the uploaded photo " + file.group() : meaning(code));
         String message;
         if (code == 429) {
             message = model + " is rate limited: " + what;

@@ -74,7 +74,9 @@ public record PanelOneProperties(
             @NotBlank @DefaultValue("${java.io.tmpdir}/panel-one") String tempDir,
             // On SIGTERM, how long jobs in hand may take to finish before they are handed to another worker. Cloud
             // Run kills the container 10 s after SIGTERM, and the rest of the shutdown needs some of that.
-            @NotNull @DefaultValue("5s") Duration handBackAfter) {
+            @NotNull @DefaultValue("5s") Duration handBackAfter,
+            // Photos one worker holds on disk at once (on Cloud Run /tmp is memory): downloads wait for room.
+            @NotNull @DefaultValue("512MB") DataSize maxPhotoBytes) {
 
         @AssertTrue(message = "panel.worker.hand-back-after must be between 0 and 6s (Cloud Run kills 10 s after SIGTERM)")
         public boolean isHandBackWithinShutdown() {

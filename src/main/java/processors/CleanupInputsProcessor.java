@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import worker.JobContext;
+import worker.PhotoBudget;
 
 /**
  * When a job ends either way: its temp folder goes, and, when this delivery may, the job is named for the
@@ -23,6 +24,12 @@ import worker.JobContext;
 public class CleanupInputsProcessor implements Processor {
     private static final Logger log = LoggerFactory.getLogger(CleanupInputsProcessor.class);
 
+    private final PhotoBudget budget;
+
+    public CleanupInputsProcessor(PhotoBudget budget) {
+        this.budget = budget;
+    }
+
     @Override
     public void process(Exchange exchange) {
         JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
@@ -30,6 +37,7 @@ public class CleanupInputsProcessor implements Processor {
             return;
         }
         deleteTempDir(job.tempDir());
+        budget.release(job.takePhotoReservation());
         if (!job.mayCleanUp()) {
             // A newer delivery owns the job and still needs its inputs.
             return;

@@ -2,6 +2,7 @@ package processors;
 
 import clients.InputImage;
 import clients.StorageLayout;
+import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import clients.StorageErrors;
@@ -30,6 +31,7 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import worker.JobContext;
 import worker.JobFailure;
+import worker.PhotoBudget;
 
 /** Downloads a job's photos into its own temp folder, all at once, within the 60 s download timeout. */
 @Component
@@ -41,20 +43,23 @@ public class DownloadInputsProcessor implements Processor {
     private final Duration timeout;
     private final ExecutorService pool;
     private final Clock clock;
+    private final PhotoBudget budget;
 
     public DownloadInputsProcessor(Storage storage, StorageLayout layout, PanelOneProperties properties,
-            IoPools pools, Clock clock) {
+            IoPools pools, Clock clock, PhotoBudget budget) {
         this.storage = storage;
         this.layout = layout;
         this.tempRoot = Path.of(properties.worker().tempDir());
         this.timeout = properties.worker().downloadTimeout();
         this.pool = pools.storageIo();
         this.clock = clock;
+        this.budget = budget;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         JobContext job = exchange.getProperty(JobHeaders.JOB, JobContext.class);
+        reserveRoom(job);
         Files.createDirectories(tempRoot);
         Path dir = tempRoot.resolve(job.jobId());
         Files.createDirectories(dir);
@@ -90,6 +95,34 @@ public class DownloadInputsProcessor implements Processor {
      * of its real format, and stored its orientation as metadata. Reading that metadata is one small request;
      * re-checking was a full read of every photo on the worker's CPU.
      */
+    /**
+     * Waits (up to the job's deadline) until the worker's photo budget has room for this job's photos, so the
+     * worker never holds more photo bytes on disk than its memory allows, however many jobs are in flight.
+     */
+    private void reserveRoom(JobContext job) throws InterruptedException {
+        List<CompletableFuture<Long>> sizes = new ArrayList<>();
+        for (String uri : job.delivery().inputs()) {
+            BlobId blob = BlobId.of(layout.bucket(), layout.objectName(uri));
+            sizes.add(CompletableFuture.supplyAsync(() -> size(blob), pool));
+        }
+        long bytes = sizes.stream().mapToLong(CompletableFuture::join).sum();
+        int reserved = budget.reserve(bytes, Duration.between(clock.instant(), job.deadline()));
+        if (reserved == 0) {
+            throw new JobFailure("The worker had no room for this job's photos before the job's deadline");
+        }
+        job.photoReservation(reserved);
+    }
+
+    /** The object's size; 0 when it cannot be read now (the download itself then reports why). */
+    private long size(BlobId blob) {
+        try {
+            Blob found = storage.get(blob, Storage.BlobGetOption.fields(Storage.BlobField.SIZE));
+            return found == null || found.getSize() == null ? 0 : found.getSize();
+        } catch (StorageException e) {
+            return 0;
+        }
+    }
+
     private InputImage download(String objectName, Path target) {
         try {
             BlobId id = BlobId.of(layout.bucket(), objectName);

@@ -32,6 +32,7 @@ public final class JobContext {
     private boolean ended;
     private boolean acknowledge = true;
     private boolean foundEnded;
+    private int photoKib;
     private BooleanSupplier superseded = () -> false;
     private JobStatus stage;
     private Instant stageStarted;
@@ -75,6 +76,14 @@ public final class JobContext {
     }
 
     public JobStatus stage() { return stage; }
+
+    /** KiB of the worker's photo budget this job holds; given back once, by whoever gets it first. */
+    public synchronized int takePhotoReservation() {
+        int held = photoKib;
+        photoKib = 0;
+        return held;
+    }
+    public synchronized void photoReservation(int kib) { this.photoKib = kib; }
 
     public JobDelivery delivery() { return delivery; }
     public String jobId() { return delivery.jobId(); }

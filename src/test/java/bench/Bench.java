@@ -266,7 +266,7 @@ public final class Bench {
                 .ratio("<= 0.33x", 0.33, false);
         Figure apiPart = Figure.info("P1.api", "CPU per job, API part", "ms/job", "as P1, API process only");
         Figure workerPart = Figure.info("P1.worker", "CPU per job, worker part", "ms/job", "as P1, worker only");
-        say("P1 warm-up: " + warmup + " jobs each");
+        say("P1 warm-up: " + warmup + " jobs" + (peer != null ? " each" : ""));
         runJobs(us, warmup, clients);
         if (peer != null) {
             runJobs(peer, warmup, clients);
@@ -391,7 +391,7 @@ public final class Bench {
         Figure rate = new Figure("P3", "Intake alone, requests/s", "req/s", how, "", null, true)
                 .ratio(">= 2x", 2.0, true);
         Figure mibs = Figure.info("P3.mibps", "Intake, MiB/s", "MiB/s", how + "; request bytes / elapsed");
-        say("P3 warm-up " + warmup.toSeconds() + " s each");
+        say("P3 warm-up " + warmup.toSeconds() + " s" + (withPeer ? " each" : ""));
         String[] lastJob = new String[1];
         String[] peerJob = new String[1];
         intake(us, clients, warmup, lastJob);
@@ -548,7 +548,7 @@ public final class Bench {
                 .ratio(">= 2x", 2.0, true);
         Figure cpu = Figure.info("P2.cpu", "CPU per COMPLETED job at saturation", "ms/job", "as P2: user+sys of the"
                 + " service's processes over the window / jobs COMPLETED in it");
-        say("P2 warm-up " + warmup.toSeconds() + " s each");
+        say("P2 warm-up " + warmup.toSeconds() + " s" + (peer != null ? " each" : ""));
         closedLoop(us, clients, warmup);
         if (peer != null) {
             closedLoop(peer, clients, warmup);

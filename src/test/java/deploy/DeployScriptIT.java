@@ -44,6 +44,9 @@ class DeployScriptIT {
     private int secretsDescribeExit = 0;
     private int repositoryDescribeExit = 0;
     private int iamBindingExit = 0;
+    private int serviceAccountDescribeExit = 0;
+    private int bucketDescribeExit = 0;
+    private String buildAccount = "";
 
     private record Result(int exit, String stdout, String stderr, List<List<String>> calls) {
 
@@ -87,6 +90,9 @@ class DeployScriptIT {
                   "artifacts repositories describe") exit @REPOSITORY@ ;;
                   "run services add-iam-policy-binding") exit @IAM@ ;;
                   "run services describe") printf '%s\\n' '@URL@' ;;
+                  "iam service-accounts describe") exit @SADESCRIBE@ ;;
+                  "storage buckets describe") exit @BUCKET@ ;;
+                  "builds get-default-service-account "*) if [[ -n '@BUILDSA@' ]]; then printf '%s\\n' '@BUILDSA@'; fi ;;
                 esac
                 exit 0
                 """
@@ -97,7 +103,10 @@ class DeployScriptIT {
                 .replace("@SECRETS@", String.valueOf(secretsDescribeExit))
                 .replace("@REPOSITORY@", String.valueOf(repositoryDescribeExit))
                 .replace("@IAM@", String.valueOf(iamBindingExit))
-                .replace("@URL@", URL);
+                .replace("@URL@", URL)
+                .replace("@SADESCRIBE@", String.valueOf(serviceAccountDescribeExit))
+                .replace("@BUCKET@", String.valueOf(bucketDescribeExit))
+                .replace("@BUILDSA@", buildAccount);
         Path gcloud = bin.resolve("gcloud");
         Files.writeString(gcloud, script);
         assertThat(gcloud.toFile().setExecutable(true)).isTrue();
@@ -158,8 +167,69 @@ class DeployScriptIT {
                 List.of("secrets", "describe", "redis-url", "--project=demo-project"),
                 List.of("artifacts", "repositories", "describe", "panel-one", "--project=demo-project",
                         "--location=us-central1"),
+                List.of("storage", "buckets", "describe", "gs://demo-bucket", "--project=demo-project"),
+                List.of("iam", "service-accounts", "describe", API_SA, "--project=demo-project"),
+                List.of("iam", "service-accounts", "describe", WORKER_SA, "--project=demo-project"),
+                bucketRole(API_SA, "roles/storage.objectUser"),
+                bucketRole(WORKER_SA, "roles/storage.objectAdmin"),
+                secretAccess("redis-url", API_SA),
+                secretAccess("redis-url", WORKER_SA),
+                secretAccess("gemini-api-key", WORKER_SA),
+                List.of("secrets", "describe", "panel-api-keys", "--project=demo-project"),
+                secretAccess("panel-api-keys", API_SA),
+                List.of("builds", "get-default-service-account", "--project=demo-project",
+                        "--format=value(serviceAccountEmail)"),
                 submit, openApi, describe);
         assertThat(result.stdout()).contains("Panel One API: " + URL);
+    }
+
+    private static final String API_SA = "panel-one-api@demo-project.iam.gserviceaccount.com";
+    private static final String WORKER_SA = "panel-one-worker@demo-project.iam.gserviceaccount.com";
+
+    private static List<String> bucketRole(String account, String role) {
+        return List.of("storage", "buckets", "add-iam-policy-binding", "gs://demo-bucket", "--project=demo-project",
+                "--member=serviceAccount:" + account, "--role=" + role);
+    }
+
+    private static List<String> secretAccess(String secret, String account) {
+        return List.of("secrets", "add-iam-policy-binding", secret, "--project=demo-project",
+                "--member=serviceAccount:" + account, "--role=roles/secretmanager.secretAccessor");
+    }
+
+    /** Each service gets its own account, created when missing, never the Compute Engine default one. */
+    @Test
+    void createsTheServiceAccountsWhenMissingAndLetsCloudBuildActAsThem() throws Exception {
+        writeEnv(VALID_ENV);
+        serviceAccountDescribeExit = 1;
+        buildAccount = "projects/demo-project/serviceAccounts/builder@demo-project.iam.gserviceaccount.com";
+
+        Result result = run();
+
+        assertThat(result.exit()).as(result.stderr()).isZero();
+        assertThat(result.calls()).contains(
+                List.of("iam", "service-accounts", "create", "panel-one-api", "--project=demo-project",
+                        "--display-name=Panel One API"),
+                List.of("iam", "service-accounts", "create", "panel-one-worker", "--project=demo-project",
+                        "--display-name=Panel One worker"),
+                List.of("iam", "service-accounts", "add-iam-policy-binding", API_SA, "--project=demo-project",
+                        "--member=serviceAccount:builder@demo-project.iam.gserviceaccount.com",
+                        "--role=roles/iam.serviceAccountUser"),
+                List.of("iam", "service-accounts", "add-iam-policy-binding", WORKER_SA, "--project=demo-project",
+                        "--member=serviceAccount:builder@demo-project.iam.gserviceaccount.com",
+                        "--role=roles/iam.serviceAccountUser"));
+        assertThat(result.calls()).noneMatch(call -> String.join(" ", call).contains("compute@developer"));
+    }
+
+    @Test
+    void stopsWhenTheBucketDoesNotExistYet() throws Exception {
+        writeEnv(VALID_ENV);
+        bucketDescribeExit = 1;
+
+        Result result = run();
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.stderr()).contains("bucket demo-bucket does not exist").contains("setup");
+        assertThat(result.called("builds", "submit")).isFalse();
     }
 
     @Test
