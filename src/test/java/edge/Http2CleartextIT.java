@@ -53,20 +53,35 @@ class Http2CleartextIT {
     void anUploadGoesThroughOverHttp2() throws Exception {
         Path photo = harness.root.resolve("h2.jpg");
         Files.write(photo, Photos.jpeg(320, 240, Color.ORANGE));
+        // 64 KiB after the end marker (as motion photos carry): far over the 4 KiB Tomcat would buffer for an upgrade.
+        Files.write(photo, new byte[64 * 1024], java.nio.file.StandardOpenOption.APPEND);
         String answer = curl("--http2-prior-knowledge", "-H", "Authorization: Bearer " + PanelHarness.TOKEN,
                 "-F", "files=@" + photo + ";type=image/jpeg", base + "/generate");
         assertThat(answer).startsWith("2 202").contains("\"status\":\"QUEUED\"");
+        // An HTTP/1.1 client offering the h2c upgrade (Java's HttpClient does) is served over HTTP/1.1, upload and all.
+        assertThat(curl("--http2", "-H", "Authorization: Bearer " + PanelHarness.TOKEN,
+                "-F", "files=@" + photo + ";type=image/jpeg", base + "/generate")).startsWith("1.1 202");
     }
 
+    /**
+     * Refused unread. Tomcat then resets the stream whose body nobody read, and on HTTP/2 that reset can overtake
+     * the 413 (curl reports error 92): either is a refusal; what must never happen is an answer from the route.
+     */
     @Test
     void aBodyElsewhereIsStillRefusedOverHttp2() throws Exception {
         Path body = harness.root.resolve("body.bin");
         Files.write(body, new byte[8 * 1024 * 1024]);
-        assertThat(curl("--http2-prior-knowledge", "-X", "GET", "-H", "Content-Type: application/octet-stream",
-                "--data-binary", "@" + body, base + "/health")).startsWith("2 413").contains("only POST /generate");
+        assertRefused(curl("--http2-prior-knowledge", "-X", "GET", "-H", "Content-Type: application/octet-stream",
+                "--data-binary", "@" + body, base + "/health"));
         // No declared length: HTTP/2 needs none, the open stream gives the body away.
-        assertThat(curl("--http2-prior-knowledge", "-X", "GET", "-H", "Transfer-Encoding:", "-H", "Content-Length:",
-                "-T", body.toString(), base + "/jobs")).startsWith("2 413");
+        assertRefused(curl("--http2-prior-knowledge", "-X", "GET", "-H", "Transfer-Encoding:", "-H", "Content-Length:",
+                "-T", body.toString(), base + "/jobs"));
+        assertThat(curl("--http2-prior-knowledge", base + "/health")).startsWith("2 200");
+    }
+
+    private static void assertRefused(String answer) {
+        assertThat(answer).satisfiesAnyOf(a -> assertThat(a).startsWith("2 413"),
+                a -> assertThat(a).contains("curl: (92)"));
     }
 
     /** "HTTP-VERSION STATUS BODY" of one curl call. */
