@@ -58,7 +58,11 @@ final class ApiClient {
         this.token = token;
         String url = apiUrl.toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
+        // Over https, HTTP/2 by ALPN (Cloud Run caps HTTP/1 bodies at 32 MiB). Over plain http (a laptop's API) the JDK
+        // would offer an h2c upgrade with the upload as its body, which Tomcat refuses beyond 4 KiB: HTTP/1.1 there.
+        HttpClient.Version version = url.startsWith("https:") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
+        this.http = HttpClient.newBuilder().version(version).connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     String baseUrl() {

@@ -1,5 +1,6 @@
 package clients;
 
+import config.MissingSettingException;
 import com.google.genai.Client;
 import config.PanelOneProperties;
 import org.springframework.context.annotation.Bean;

@@ -1,6 +1,5 @@
 package config;
 
-import clients.MissingSettingException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

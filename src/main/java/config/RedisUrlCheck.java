@@ -1,6 +1,5 @@
 package config;
 
-import clients.MissingSettingException;
 import java.util.Locale;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;

@@ -2,7 +2,7 @@ package jobs;
 
 /** Names of the exchange properties and headers the routes share. */
 public final class JobHeaders {
-    /** Exchange property holding the {@link worker.JobContext} of the job being worked on. */
+    /** Exchange property holding the {@link jobs.JobContext} of the job being worked on. */
     public static final String JOB = "panelJob";
     /** Header naming the status {@code direct:publish-status} should record. */
     public static final String STATUS = "panelStatus";

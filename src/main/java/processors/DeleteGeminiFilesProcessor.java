@@ -7,7 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
-import worker.JobContext;
+import jobs.JobContext;
 
 /**
  * When a run of a job ends either way: the photos it uploaded to Gemini are deleted. They belong to this run

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
-import worker.JobFailure;
+import jobs.JobFailure;
 
 /** Turns the exception that stopped a job into the reason its user reads in {@code error_message}. */
 @Component

@@ -29,8 +29,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
-import worker.JobContext;
-import worker.JobFailure;
+import jobs.JobContext;
+import jobs.JobFailure;
 import worker.PhotoBudget;
 
 /** Downloads a job's photos into its own temp folder, all at once, within the 60 s download timeout. */

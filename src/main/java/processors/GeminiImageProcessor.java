@@ -7,7 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
-import worker.JobContext;
+import jobs.JobContext;
 
 /** Asks the job's image model (GEMINI_IMAGE_MODEL when the job started) for the 16:9, 2K panel. */
 @Component

@@ -7,7 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
-import worker.JobContext;
+import jobs.JobContext;
 
 /** Asks the job's story model (GEMINI_STORY_MODEL when the job started) for a short story about the photos. */
 @Component

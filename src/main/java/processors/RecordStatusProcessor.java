@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 import metrics.JobMetrics;
 import org.springframework.stereotype.Component;
 import org.apache.camel.Processor;
-import worker.JobContext;
-import worker.JobFailure;
-import worker.JobTakenOverException;
+import jobs.JobContext;
+import jobs.JobFailure;
+import jobs.JobTakenOverException;
 
 /**
  * Writes the status named by the {@link JobHeaders#STATUS} header to the job record and prepares the event that

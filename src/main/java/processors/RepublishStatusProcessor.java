@@ -12,7 +12,7 @@ import org.apache.camel.Message;
 import org.apache.camel.component.redis.RedisConstants;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
-import worker.JobContext;
+import jobs.JobContext;
 
 /**
  * Prepares the event of a job's state as recorded, for {@code spring-redis} to publish again: the worker that

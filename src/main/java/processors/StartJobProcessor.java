@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import redisstream.RedisStreamConstants;
 import redisstream.StreamDelivery;
-import worker.JobContext;
+import jobs.JobContext;
 
 /**
  * Takes ownership of a delivered job, pins the models it runs with and starts its 590 s clock; a job that already

@@ -11,8 +11,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
-import worker.JobContext;
-import worker.JobFailure;
+import jobs.JobContext;
+import jobs.JobFailure;
 
 /** Stores the panel at outputs/{job_id}/panel.png and the story beside it, both publicly readable. */
 @Component

@@ -13,7 +13,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
-import worker.JobContext;
+import jobs.JobContext;
 
 /**
  * Uploads the job's downloaded photos to Gemini's Files API, all at once, so the story and panel calls can

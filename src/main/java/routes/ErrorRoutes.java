@@ -10,7 +10,7 @@ import processors.CleanupInputsProcessor;
 import processors.DeadLetterProcessor;
 import processors.DescribeFailureProcessor;
 import redisstream.RedisStreamConstants;
-import worker.JobContext;
+import jobs.JobContext;
 
 /** How jobs end badly: a failure with its reason, a delivery that lost the job, a job given up after N deliveries. */
 @Component

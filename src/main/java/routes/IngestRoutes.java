@@ -1,6 +1,7 @@
 package routes;
 
 import config.IoPools;
+import ingest.IngestPaths;
 import ingest.Upload;
 import java.util.concurrent.ExecutorService;
 import jobs.JobHeaders;
@@ -27,7 +28,7 @@ import processors.StoreInputProcessor;
 @Component
 @Profile("api")
 public class IngestRoutes extends RouteBuilder {
-    public static final String PATH = "/generate";
+    public static final String PATH = IngestPaths.GENERATE;
 
     private final IdentifyClientProcessor identifyClient;
     private final CheckLimitsProcessor checkLimits;

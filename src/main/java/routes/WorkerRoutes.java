@@ -23,9 +23,9 @@ import processors.StartJobProcessor;
 import processors.StoreOutputsProcessor;
 import processors.UploadPhotosProcessor;
 import redisstream.RedisStreamConstants;
-import worker.JobContext;
+import jobs.JobContext;
 import worker.ModelAvailability;
-import worker.JobTakenOverException;
+import jobs.JobTakenOverException;
 
 /**
  * The worker. {@code worker-queue}: jobs come from the Redis Stream through the {@code panel-workers} group, at most

@@ -1,7 +1,7 @@
 package web;
 
 import jakarta.servlet.http.HttpServletRequest;
-import routes.IngestRoutes;
+import ingest.IngestPaths;
 
 /**
  * The one rule deciding which request may send a body: POST to {@code /generate} as the container normalised it.
@@ -25,6 +25,6 @@ public final class RequestPaths {
 
     /** True for the one request that may carry a body: {@code POST /generate}. */
     public static boolean isUpload(HttpServletRequest request) {
-        return "POST".equals(request.getMethod()) && IngestRoutes.PATH.equals(normalised(request));
+        return "POST".equals(request.getMethod()) && IngestPaths.GENERATE.equals(normalised(request));
     }
 }

@@ -45,9 +45,9 @@ import processors.StartJobProcessor;
 import processors.StoreOutputsProcessor;
 import processors.UploadPhotosProcessor;
 import redisstream.RedisStreamConstants;
-import worker.JobContext;
-import worker.JobFailure;
-import worker.JobTakenOverException;
+import jobs.JobContext;
+import jobs.JobFailure;
+import jobs.JobTakenOverException;
 import worker.ModelAvailability;
 
 /**

@@ -1,4 +1,4 @@
-package worker;
+package jobs;
 
 /** A failure whose message is already the reason a user should read in {@code error_message}. */
 public class JobFailure extends RuntimeException {

@@ -1,4 +1,4 @@
-package clients;
+package config;
 
 /** A setting the service cannot start without; its message names the variable to set. */
 public class MissingSettingException extends RuntimeException {

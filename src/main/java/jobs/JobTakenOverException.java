@@ -1,4 +1,4 @@
-package worker;
+package jobs;
 
 /** This delivery may no longer change the job: it ended already, or a newer delivery owns it. */
 public class JobTakenOverException extends RuntimeException {

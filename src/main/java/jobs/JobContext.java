@@ -1,4 +1,4 @@
-package worker;
+package jobs;
 
 import clients.GeminiFile;
 import clients.GeminiModels;
@@ -9,9 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import jobs.JobDelivery;
-import jobs.JobHeaders;
-import jobs.JobStatus;
 import org.apache.camel.Exchange;
 
 /** Everything one run of a job accumulates as it walks the worker route. */
