@@ -137,8 +137,10 @@ class CameraPhotosIT {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertThat(PanelHarness.json(response.body()).path("detail").asText()).contains(name, reason);
-        assertThat(harness.redis.keys()).isEqualTo(keysBefore);
-        assertThat(harness.objects("")).isEqualTo(objectsBefore);
+        // Jobs of the earlier tests may still be ending (their inputs being deleted), so what must hold is that this
+        // request added nothing, not that nothing changed.
+        assertThat(harness.redis.keys()).as("keys added").isSubsetOf(keysBefore);
+        assertThat(harness.objects("")).as("objects added").isSubsetOf(objectsBefore);
     }
 
     /** The Files API upload of this sample: the gateway names each upload after its stored object. */
