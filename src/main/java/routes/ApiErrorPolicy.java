@@ -1,0 +1,39 @@
+package routes;
+
+import org.apache.camel.builder.AggregationStrategies;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+import processors.RejectRequestProcessor;
+import processors.ReleaseAdmissionProcessor;
+
+/**
+ * How every API request fails, in one place: each HTTP route applies it with
+ * {@code routeConfigurationId(ApiErrorPolicy.ID)}. A failure gives back the limit a refused upload counted, is
+ * answered with its status and a {@code detail} (docs/API.md), and leaves nothing stored. Giving back and deleting
+ * are no-ops for requests that counted and stored nothing, such as the read-only routes.
+ * Sub-routes an API route calls run without an error handler of their own, so their failures reach this policy
+ * once, on the request's thread.
+ */
+@Component
+@Profile("api")
+public class ApiErrorPolicy extends RouteConfigurationBuilder {
+    public static final String ID = "api-errors";
+
+    private final ReleaseAdmissionProcessor releaseAdmission;
+    private final RejectRequestProcessor rejectRequest;
+
+    public ApiErrorPolicy(ReleaseAdmissionProcessor releaseAdmission, RejectRequestProcessor rejectRequest) {
+        this.releaseAdmission = releaseAdmission;
+        this.rejectRequest = rejectRequest;
+    }
+
+    @Override
+    public void configuration() {
+        routeConfiguration(ID)
+                .onException(Exception.class).handled(true)
+                    .process(releaseAdmission)
+                    .process(rejectRequest)
+                    .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal());
+    }
+}
