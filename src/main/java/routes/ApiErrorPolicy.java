@@ -12,8 +12,9 @@ import processors.ReleaseAdmissionProcessor;
  * {@code routeConfigurationId(ApiErrorPolicy.ID)}. A failure gives back the limit a refused upload counted, is
  * answered with its status and a {@code detail} (docs/API.md), and leaves nothing stored. Giving back and deleting
  * are no-ops for requests that counted and stored nothing, such as the read-only routes.
- * Sub-routes an API route calls run without an error handler of their own, so their failures reach this policy
- * once, on the request's thread.
+ * A sub-route whose failure must fail the request (store-inputs) runs without an error handler of its own, so the
+ * failure reaches this policy once, on the request's thread; delete-inputs logs its own failures and never fails
+ * the caller.
  */
 @Component
 @Profile("api")
