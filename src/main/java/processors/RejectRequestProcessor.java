@@ -18,8 +18,10 @@ import org.springframework.stereotype.Component;
 import web.HttpReplies;
 
 /**
- * The one way a POST /generate fails: it names the job whose stored inputs must go, and the caller gets a status and a
- * {@code detail} saying why.
+ * The one way an API request fails (applied by {@code routes.ApiErrorPolicy}): it names the job whose stored inputs
+ * must go, and the caller gets a status and a {@code detail} saying why. Refusals keep their own status (400, 401,
+ * 408, 413, 415, 429); Redis or storage unreachable is 503; anything else is 500. A POST /generate says that
+ * nothing was stored; a read says what it could not read.
  */
 @Component
 public class RejectRequestProcessor implements Processor {
@@ -36,6 +38,8 @@ public class RejectRequestProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        // Only an upload stores anything (only POST /generate accepts a body), so only it says what was kept.
+        boolean upload = "POST".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
         discardStoredInputs(exchange);
         if (failure instanceof AccessRefusedException refused) {
             // Refused on its headers, maybe before its body was read: take the rest so the client hears why.
@@ -51,17 +55,20 @@ public class RejectRequestProcessor implements Processor {
             replies.detail(exchange, 503, "The job queue did not answer in time; the job may have been queued. Repeat"
                     + " the request with the same Idempotency-Key to find out.");
         } else if (Causes.has(failure, DataAccessException.class)) {
-            log.error("Upload refused: Redis is unavailable", failure);
-            replies.detail(exchange, 503, "The job queue is unavailable right now; nothing was stored. Try again shortly.");
+            log.error("Request refused: Redis is unavailable", failure);
+            replies.detail(exchange, 503, upload
+                    ? "The job queue is unavailable right now; nothing was stored. Try again shortly."
+                    : "Job records are unavailable right now. Try again shortly.");
         } else if (Causes.find(failure, StorageException.class).map(StorageException::getCode).orElse(0) == 404) {
-            log.error("Upload refused: the bucket does not exist", failure);
+            log.error("Request refused: the bucket does not exist", failure);
             replies.detail(exchange, 503, "Storage is not ready (the bucket does not exist); nothing was stored.");
         } else if (Causes.has(failure, StorageException.class)) {
-            log.error("Upload refused: storage is unavailable", failure);
+            log.error("Request refused: storage is unavailable", failure);
             replies.detail(exchange, 503, "Storage is unavailable right now; nothing was stored. Try again shortly.");
         } else {
-            log.error("Upload failed", failure);
-            replies.detail(exchange, 500, "Internal error; nothing was stored. Try again.");
+            log.error("Request failed", failure);
+            replies.detail(exchange, 500, upload ? "Internal error; nothing was stored. Try again."
+                    : "Internal error. Try again.");
         }
     }
 

@@ -18,7 +18,6 @@ import processors.AssignJobIdProcessor;
 import processors.CreateJobProcessor;
 import processors.FindRepeatedRequestProcessor;
 import processors.ReadUploadProcessor;
-import processors.RejectRequestProcessor;
 import processors.StoreInputProcessor;
 
 /**
@@ -29,6 +28,7 @@ import processors.StoreInputProcessor;
 @Profile("api")
 public class IngestRoutes extends RouteBuilder {
     public static final String PATH = IngestPaths.GENERATE;
+    static final String STORE_INPUTS = "direct:store-inputs";
 
     private final IdentifyClientProcessor identifyClient;
     private final CheckLimitsProcessor checkLimits;
@@ -40,14 +40,13 @@ public class IngestRoutes extends RouteBuilder {
     private final StoreInputProcessor storeInput;
     private final CreateJobProcessor createJob;
     private final AcceptedReplyProcessor acceptedReply;
-    private final RejectRequestProcessor rejectRequest;
     private final ExecutorService uploadPool;
 
     public IngestRoutes(IdentifyClientProcessor identifyClient, CheckLimitsProcessor checkLimits,
             AdmitJobProcessor admitJob, ReleaseAdmissionProcessor releaseAdmission, ReadUploadProcessor readUpload, FindRepeatedRequestProcessor findRepeatedRequest,
             AssignJobIdProcessor assignJobId, StoreInputProcessor storeInput,
             CreateJobProcessor createJob, AcceptedReplyProcessor acceptedReply,
-            RejectRequestProcessor rejectRequest, IoPools pools) {
+            IoPools pools) {
         this.identifyClient = identifyClient;
         this.checkLimits = checkLimits;
         this.admitJob = admitJob;
@@ -58,47 +57,45 @@ public class IngestRoutes extends RouteBuilder {
         this.storeInput = storeInput;
         this.createJob = createJob;
         this.acceptedReply = acceptedReply;
-        this.rejectRequest = rejectRequest;
         this.uploadPool = pools.inputUploads();
     }
 
     @Override
     public void configure() {
-        // doTry rather than onException: a failed upload inside the split must fail the whole request once,
-        // not be handled inside its sub-exchange while the request carries on.
+        // Failures: ApiErrorPolicy (status and detail, limit given back, stored photos deleted).
         from("platform-http:" + PATH + "?httpMethodRestrict=POST")
                 .routeId("ingest-generate")
-                .doTry()
-                    // Who asks, and may they start a job at all: decided on the headers, before the body is read.
-                    .process(identifyClient).id("identify-client")
-                    .process(checkLimits).id("check-limits")
-                    .process(readUpload).id("read-upload")
-                    .process(findRepeatedRequest).id("find-repeated-request")
-                    .choice()
-                        .when(exchangeProperty(FindRepeatedRequestProcessor.REPEAT).isEqualTo(false))
-                            .process(assignJobId).id("assign-job-id")
-                            .process(admitJob).id("admit-job")
-                            .setBody(exchange -> exchange.getProperty(JobHeaders.UPLOAD, Upload.class).images())
-                            .split(body(), AggregationStrategies.useOriginal(true))
-                                .parallelProcessing().executorService(uploadPool)
-                                // Continue on the request's thread afterwards, keeping its logging context.
-                                .synchronous()
-                                .stopOnException()
-                                .process(storeInput).id("store-input")
-                            .end()
-                            .process(createJob).id("create-job")
-                            // Only when a concurrent request with the same Idempotency-Key won: drop our copies.
-                            .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
-                                .id("discard-duplicate-inputs")
-                            .process(releaseAdmission).id("release-duplicate-admission")
-                    .end()
-                    .process(acceptedReply).id("accepted-reply")
-                .endDoTry()
-                .doCatch(Exception.class)
-                    .process(releaseAdmission).id("release-refused-admission")
-                    .process(rejectRequest).id("reject-request")
-                    .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
-                        .id("discard-rejected-inputs")
+                .routeConfigurationId(ApiErrorPolicy.ID)
+                // Who asks, and may they start a job at all: decided on the headers, before the body is read.
+                .process(identifyClient).id("identify-client")
+                .process(checkLimits).id("check-limits")
+                .process(readUpload).id("read-upload")
+                .process(findRepeatedRequest).id("find-repeated-request")
+                .choice()
+                    .when(exchangeProperty(FindRepeatedRequestProcessor.REPEAT).isEqualTo(false))
+                        .process(assignJobId).id("assign-job-id")
+                        .process(admitJob).id("admit-job")
+                        .to(STORE_INPUTS).id("to-store-inputs")
+                        .process(createJob).id("create-job")
+                        // Only when a concurrent request with the same Idempotency-Key won: drop our copies.
+                        .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
+                            .id("discard-duplicate-inputs")
+                        .process(releaseAdmission).id("release-duplicate-admission")
+                .end()
+                .process(acceptedReply).id("accepted-reply");
+
+        from(STORE_INPUTS)
+                .routeId("store-inputs")
+                // No handler here: a failed upload inside the split must fail the request once, through the
+                // caller's ApiErrorPolicy, not be handled inside its sub-exchange while the others carry on.
+                .errorHandler(noErrorHandler())
+                .setBody(exchange -> exchange.getProperty(JobHeaders.UPLOAD, Upload.class).images())
+                .split(body(), AggregationStrategies.useOriginal(true))
+                    .parallelProcessing().executorService(uploadPool)
+                    // Continue on the request's thread afterwards, keeping its logging context.
+                    .synchronous()
+                    .stopOnException()
+                    .process(storeInput).id("store-input")
                 .end();
     }
 }

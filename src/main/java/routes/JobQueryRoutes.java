@@ -3,7 +3,6 @@ package routes;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
-import processors.ApiErrorProcessor;
 import processors.GetJobProcessor;
 import processors.IdentifyClientProcessor;
 import processors.ListJobsProcessor;
@@ -14,27 +13,26 @@ import processors.ListJobsProcessor;
 public class JobQueryRoutes extends RouteBuilder {
     private final GetJobProcessor getJob;
     private final ListJobsProcessor listJobs;
-    private final ApiErrorProcessor apiError;
     private final IdentifyClientProcessor identifyClient;
 
-    public JobQueryRoutes(GetJobProcessor getJob, ListJobsProcessor listJobs, ApiErrorProcessor apiError,
+    public JobQueryRoutes(GetJobProcessor getJob, ListJobsProcessor listJobs,
             IdentifyClientProcessor identifyClient) {
         this.identifyClient = identifyClient;
         this.getJob = getJob;
         this.listJobs = listJobs;
-        this.apiError = apiError;
     }
 
     @Override
     public void configure() {
-        onException(Exception.class).handled(true).process(apiError);
-
+        // Failures: ApiErrorPolicy (401/400 refusals, 503 while Redis is down, 500 otherwise).
         from("platform-http:/job/{job_id}?httpMethodRestrict=GET")
                 .routeId("job-get")
+                .routeConfigurationId(ApiErrorPolicy.ID)
                 .process(getJob).id("get-job");
 
         from("platform-http:/jobs?httpMethodRestrict=GET")
                 .routeId("jobs-list")
+                .routeConfigurationId(ApiErrorPolicy.ID)
                 .process(identifyClient).id("identify-history-client")
                 .process(listJobs).id("list-jobs");
     }
