@@ -10,6 +10,8 @@ public final class JobHeaders {
     public static final String FAILURE_REASON = "panelFailureReason";
     /** Exchange property holding the {@link ingest.Upload} of a POST /generate request. */
     public static final String UPLOAD = "panelUpload";
+    /** Exchange property holding the {@link ingest.InputUploads} of a POST /generate request, once one started. */
+    public static final String INPUT_UPLOADS = "panelInputUploads";
     /** Exchange property: the job whose stored inputs the {@code delete-inputs} route removes. */
     public static final String DELETE_INPUTS_OF = "panelDeleteInputsOf";
 

@@ -11,7 +11,7 @@ import org.apache.camel.Processor;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
-/** Gives a new request its job id and decides the object name of every input. */
+/** Gives a new request its job id, unless reading it gave one already, and decides the object name of every input. */
 @Component
 public class AssignJobIdProcessor implements Processor {
     private final StorageLayout layout;
@@ -23,7 +23,8 @@ public class AssignJobIdProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         Upload upload = exchange.getProperty(JobHeaders.UPLOAD, Upload.class);
-        String jobId = JobIds.newId();
+        // Already named when its photos began to be stored while it was read (ReadUploadProcessor).
+        String jobId = upload.jobId() != null ? upload.jobId() : JobIds.newId();
         upload.jobId(jobId);
         MDC.put("job_id", jobId);
         List<String> names = new ArrayList<>();

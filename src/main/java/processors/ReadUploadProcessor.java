@@ -8,6 +8,7 @@ import images.ImageLimits;
 import images.InvalidImageException;
 import images.ObjectNames;
 import failures.Causes;
+import ingest.InputUploads;
 import ingest.MinimumRateInputStream;
 import ingest.MultipartStreamReader;
 import ingest.PartHeaders;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import jobs.JobHeaders;
+import jobs.JobIds;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -33,8 +35,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads and checks every part of a POST /generate before anything is stored: the caller learns of the first
- * problem and nothing is left behind.
+ * Reads and checks every part of a POST /generate: the caller learns of the first problem and nothing is left
+ * behind.
+ *
+ * <p>A request without an Idempotency-Key is new by definition (only a key makes a repeat) and its client's limits
+ * were checked on its headers, so each photo's upload to storage starts in the background as soon as its part is
+ * checked, and its temp file goes when the upload ends: the request's photos are not all held in /tmp until the
+ * last part arrives. Such a request can still be refused after a photo is stored (a later part is bad, Redis is
+ * down, a concurrent request took the last unit of the limit); the error policy then settles the uploads and
+ * deletes inputs/{job_id}/. A request with a key may be a repeat, which must still get its 400 for a bad body and
+ * then store nothing, so its photos are stored only once it is known to be new (step store-inputs).
  */
 @Component
 public class ReadUploadProcessor implements Processor {
@@ -47,10 +57,12 @@ public class ReadUploadProcessor implements Processor {
 
     private final PanelOneProperties.Limits limits;
     private final ImageLimits imageLimits;
+    private final StoreInputProcessor storeInput;
 
-    public ReadUploadProcessor(PanelOneProperties properties) {
+    public ReadUploadProcessor(PanelOneProperties properties, StoreInputProcessor storeInput) {
         this.limits = properties.limits();
         this.imageLimits = new ImageLimits(limits.maxImagePixels());
+        this.storeInput = storeInput;
     }
 
     @Override
@@ -73,6 +85,11 @@ public class ReadUploadProcessor implements Processor {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
+                // Normally settled already (stored, or settled by the error policy); never delete under an upload.
+                InputUploads uploads = done.getProperty(JobHeaders.INPUT_UPLOADS, InputUploads.class);
+                if (uploads != null) {
+                    uploads.settle();
+                }
                 deleteTree(dir);
             }
         });
@@ -82,9 +99,17 @@ public class ReadUploadProcessor implements Processor {
         MultipartStreamReader reader = new MultipartStreamReader(body, boundary,
                 limits.maxRequestSize().toBytes(), (int) limits.maxPartHeaderSize().toBytes());
         List<Upload.Image> images = new ArrayList<>();
+        // The job id comes first when photos are stored while reading: they are stored under it.
+        InputUploads uploads = idempotencyKey == null
+                ? StoreInputProcessor.uploads(exchange, JobIds.newId())
+                : null;
         try {
             for (PartHeaders part = reader.nextPart(); part != null; part = reader.nextPart()) {
-                images.add(readPart(reader, part, images.size() + 1, dir));
+                Upload.Image image = readPart(reader, part, images.size() + 1, dir);
+                images.add(image);
+                if (uploads != null) {
+                    storeInput.start(uploads, images.size(), image);
+                }
             }
         } catch (UploadRejectedException e) {
             drainRest(request);
@@ -108,7 +133,11 @@ public class ReadUploadProcessor implements Processor {
         if (images.isEmpty()) {
             throw new UploadRejectedException(400, "No files: send one or more images as parts named 'files'");
         }
-        exchange.setProperty(JobHeaders.UPLOAD, new Upload(images, idempotencyKey));
+        Upload upload = new Upload(images, idempotencyKey);
+        if (uploads != null) {
+            upload.jobId(uploads.jobId());
+        }
+        exchange.setProperty(JobHeaders.UPLOAD, upload);
     }
 
     private Upload.Image readPart(MultipartStreamReader reader, PartHeaders part, int number, Path dir)

@@ -4,6 +4,7 @@ import access.AccessRefusedException;
 import com.google.cloud.storage.StorageException;
 import config.PanelOneProperties;
 import failures.Causes;
+import ingest.InputUploads;
 import ingest.UnreadBody;
 import ingest.Upload;
 import jakarta.servlet.http.HttpServletRequest;
@@ -76,11 +77,15 @@ public class RejectRequestProcessor implements Processor {
         Upload upload = exchange.getProperty(JobHeaders.UPLOAD, Upload.class);
         boolean repeat = exchange.getProperty(FindRepeatedRequestProcessor.REPEAT, false, Boolean.class);
         String jobId = exchange.getProperty(JobHeaders.DELETE_INPUTS_OF, String.class);
+        InputUploads uploads = exchange.getProperty(JobHeaders.INPUT_UPLOADS, InputUploads.class);
         if (exchange.getProperty(JobHeaders.KEEP_INPUTS, false, Boolean.class)) {
             // The job may be queued after all: its photos stay (the bucket's 1-day rule is the backstop).
             jobId = null;
         } else if (jobId == null && upload != null && !repeat) {
             jobId = upload.jobId();
+        } else if (jobId == null && uploads != null && uploads.anyStarted()) {
+            // Refused while its parts were still being read: photos already stored are under its own job id.
+            jobId = uploads.jobId();
         }
         exchange.setProperty(JobHeaders.DELETE_INPUTS_OF, jobId);
     }

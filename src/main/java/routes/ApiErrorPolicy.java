@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import processors.RejectRequestProcessor;
 import processors.ReleaseAdmissionProcessor;
+import processors.SettleInputUploadsProcessor;
 
 /**
  * How every API request fails, in one place: each HTTP route applies it with
@@ -14,7 +15,8 @@ import processors.ReleaseAdmissionProcessor;
  * are no-ops for requests that counted and stored nothing, such as the read-only routes.
  * A sub-route whose failure must fail the request (store-inputs) runs without an error handler of its own, so the
  * failure reaches this policy once, on the request's thread; delete-inputs logs its own failures and never fails
- * the caller.
+ * the caller. Photos of a request without an Idempotency-Key are stored while it is read, so a refusal settles
+ * those uploads before deleting inputs/{job_id}/.
  */
 @Component
 @Profile("api")
@@ -23,10 +25,13 @@ public class ApiErrorPolicy extends RouteConfigurationBuilder {
 
     private final ReleaseAdmissionProcessor releaseAdmission;
     private final RejectRequestProcessor rejectRequest;
+    private final SettleInputUploadsProcessor settleInputUploads;
 
-    public ApiErrorPolicy(ReleaseAdmissionProcessor releaseAdmission, RejectRequestProcessor rejectRequest) {
+    public ApiErrorPolicy(ReleaseAdmissionProcessor releaseAdmission, RejectRequestProcessor rejectRequest,
+            SettleInputUploadsProcessor settleInputUploads) {
         this.releaseAdmission = releaseAdmission;
         this.rejectRequest = rejectRequest;
+        this.settleInputUploads = settleInputUploads;
     }
 
     @Override
@@ -35,6 +40,8 @@ public class ApiErrorPolicy extends RouteConfigurationBuilder {
                 .onException(Exception.class).handled(true)
                     .process(releaseAdmission)
                     .process(rejectRequest)
+                    // Photo uploads still under way finish (or never begin) before their prefix is deleted.
+                    .process(settleInputUploads)
                     .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal());
     }
 }

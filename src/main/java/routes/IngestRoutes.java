@@ -1,10 +1,6 @@
 package routes;
 
-import config.IoPools;
 import ingest.IngestPaths;
-import ingest.Upload;
-import java.util.concurrent.ExecutorService;
-import jobs.JobHeaders;
 import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.context.annotation.Profile;
@@ -40,13 +36,11 @@ public class IngestRoutes extends RouteBuilder {
     private final StoreInputProcessor storeInput;
     private final CreateJobProcessor createJob;
     private final AcceptedReplyProcessor acceptedReply;
-    private final ExecutorService uploadPool;
 
     public IngestRoutes(IdentifyClientProcessor identifyClient, CheckLimitsProcessor checkLimits,
             AdmitJobProcessor admitJob, ReleaseAdmissionProcessor releaseAdmission, ReadUploadProcessor readUpload, FindRepeatedRequestProcessor findRepeatedRequest,
             AssignJobIdProcessor assignJobId, StoreInputProcessor storeInput,
-            CreateJobProcessor createJob, AcceptedReplyProcessor acceptedReply,
-            IoPools pools) {
+            CreateJobProcessor createJob, AcceptedReplyProcessor acceptedReply) {
         this.identifyClient = identifyClient;
         this.checkLimits = checkLimits;
         this.admitJob = admitJob;
@@ -57,7 +51,6 @@ public class IngestRoutes extends RouteBuilder {
         this.storeInput = storeInput;
         this.createJob = createJob;
         this.acceptedReply = acceptedReply;
-        this.uploadPool = pools.inputUploads();
     }
 
     @Override
@@ -69,6 +62,7 @@ public class IngestRoutes extends RouteBuilder {
                 // Who asks, and may they start a job at all: decided on the headers, before the body is read.
                 .process(identifyClient).id("identify-client")
                 .process(checkLimits).id("check-limits")
+                // Without an Idempotency-Key, each photo's upload to storage starts as soon as its part is checked.
                 .process(readUpload).id("read-upload")
                 .process(findRepeatedRequest).id("find-repeated-request")
                 .choice()
@@ -86,16 +80,10 @@ public class IngestRoutes extends RouteBuilder {
 
         from(STORE_INPUTS)
                 .routeId("store-inputs")
-                // No handler here: a failed upload inside the split must fail the request once, through the
-                // caller's ApiErrorPolicy, not be handled inside its sub-exchange while the others carry on.
+                // No handler here: a failed upload must fail the request once, through the caller's ApiErrorPolicy.
                 .errorHandler(noErrorHandler())
-                .setBody(exchange -> exchange.getProperty(JobHeaders.UPLOAD, Upload.class).images())
-                .split(body(), AggregationStrategies.useOriginal(true))
-                    .parallelProcessing().executorService(uploadPool)
-                    // Continue on the request's thread afterwards, keeping its logging context.
-                    .synchronous()
-                    .stopOnException()
-                    .process(storeInput).id("store-input")
-                .end();
+                // Starts the uploads not started while reading (on the input-upload pool) and waits for them all:
+                // nothing is queued before every photo is stored.
+                .process(storeInput).id("store-input");
     }
 }
