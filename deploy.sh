@@ -15,7 +15,8 @@
 # used as it is (rotate it with `gcloud secrets versions add`). A missing one is
 # created from GEMINI_API_KEY / REDIS_URL, and REDIS_URL must then be a TLS
 # rediss:// URL: the redis://localhost a laptop's .env holds would be useless
-# on Cloud Run.
+# on Cloud Run. Key mode: when the secret panel-api-keys exists, the API gets
+# it as PANEL_API_KEYS on every deploy (deploy.sh never creates it).
 #
 # Only bash builtins and gcloud are used, so nothing else has to be installed.
 set -euo pipefail
@@ -226,8 +227,16 @@ grant_on_bucket "$worker_sa" roles/storage.objectAdmin
 grant_secret "$REDIS_SECRET" "$api_sa"
 grant_secret "$REDIS_SECRET" "$worker_sa"
 grant_secret "$GEMINI_SECRET" "$worker_sa"
+# Key mode lives in Secret Manager, not in the service: --set-secrets in cloudbuild.yaml replaces every secret of the
+# API at each deploy, so a PANEL_API_KEYS added by hand (gcloud run services update) would silently fall back to
+# open mode at the next ./deploy.sh. When the secret exists, the API always gets it.
+api_secrets="REDIS_URL=$REDIS_SECRET:latest"
 if secret_exists "$API_KEYS_SECRET"; then
   grant_secret "$API_KEYS_SECRET" "$api_sa"
+  api_secrets+=",PANEL_API_KEYS=$API_KEYS_SECRET:latest"
+  info "Key mode: the API reads PANEL_API_KEYS from secret $API_KEYS_SECRET"
+else
+  info "Open mode: no secret $API_KEYS_SECRET, so the API accepts any client token (README, Security)"
 fi
 
 # Cloud Build deploys the services as these accounts, so its own account must be allowed to act as them.
@@ -244,8 +253,9 @@ else
 fi
 
 info "Building and deploying with Cloud Build"
+# "^|^" makes | the separator between substitutions (gcloud topic escaping): _API_SECRETS holds a comma.
 gcloud builds submit . --project="$PROJECT_ID" --config=cloudbuild.yaml \
-  --substitutions="_REGION=$REGION,_REPOSITORY=$ARTIFACT_REPOSITORY,_BUCKET_NAME=$BUCKET_NAME,_API_SERVICE=$API_SERVICE,_WORKER_SERVICE=$WORKER_SERVICE,_GEMINI_STORY_MODEL=$GEMINI_STORY_MODEL,_GEMINI_IMAGE_MODEL=$GEMINI_IMAGE_MODEL"
+  --substitutions="^|^_REGION=$REGION|_REPOSITORY=$ARTIFACT_REPOSITORY|_BUCKET_NAME=$BUCKET_NAME|_API_SERVICE=$API_SERVICE|_WORKER_SERVICE=$WORKER_SERVICE|_GEMINI_STORY_MODEL=$GEMINI_STORY_MODEL|_GEMINI_IMAGE_MODEL=$GEMINI_IMAGE_MODEL|_API_SECRETS=$api_secrets"
 
 # --allow-unauthenticated at deploy time can be silently skipped (the build's
 # identity may lack setIamPolicy), which leaves a public API answering 403.

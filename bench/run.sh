@@ -56,7 +56,8 @@ if [[ ( " $* " != *" --smoke "* || " $* " == *" --with-peer "* ) && " $* " != *"
 fi
 
 driver_java=${BENCH_DRIVER_JAVA:-${BENCH_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}}
-export BENCH_CLK_TCK=$(getconf CLK_TCK)
+BENCH_CLK_TCK=$(getconf CLK_TCK)
+export BENCH_CLK_TCK
 
 # The driver gets its own process group, so everything it starts can be stopped together whatever happens.
 setsid "$driver_java" -Xmx1g -Djava.awt.headless=true \

@@ -16,6 +16,7 @@ import com.google.cloud.storage.BucketInfo.LifecycleRule.LifecycleCondition;
 import com.google.cloud.storage.Storage;
 import com.google.genai.Client;
 import config.PanelOneProperties;
+import failures.SecretRedactor;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -92,13 +93,15 @@ public final class SetupCommand {
                 step = "smoke test";
                 smokeTest(storage, bucketName, emulator);
             } catch (com.google.cloud.storage.StorageException e) {
+                // Google's text says what is wrong (which permission, which bucket), so the operator keeps it, but it
+                // names the service account's e-mail and can name the project number: redacted like every log line.
                 return fail("ERROR: setup failed at the " + step + ": Cloud Storage answered " + e.getCode() + ": "
-                        + e.getMessage());
+                        + SecretRedactor.redact(e.getMessage()));
             } catch (RuntimeException e) {
-                return fail("ERROR: setup failed at the " + step + ": " + e.getMessage());
+                return fail("ERROR: setup failed at the " + step + ": " + SecretRedactor.redact(e.getMessage()));
             }
         } catch (Exception e) {
-            return fail("ERROR: could not reach Cloud Storage: " + e.getMessage());
+            return fail("ERROR: could not reach Cloud Storage: " + SecretRedactor.redact(e.getMessage()));
         }
         ok("Bucket " + bucketName + " is ready: public objects allowed, objects deleted after 1 day.");
         return checkModels();

@@ -85,7 +85,9 @@ final class EmulatorHandler implements HttpHandler {
       Thread.sleep(fault.get().delay().toMillis());
     } else if (fault.isPresent()) {
       Exchanges.drain(exchange);
-      throw ApiError.ofStatus(fault.get().status(), "Injected fault for " + method + " " + target);
+      String message = fault.get().message();
+      throw ApiError.ofStatus(fault.get().status(),
+          message != null ? message : "Injected fault for " + method + " " + target);
     }
     route(exchange, method, rawPath);
   }

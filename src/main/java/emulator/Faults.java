@@ -10,8 +10,11 @@ import java.util.regex.Pattern;
 /** Injected failures and delays, each for the next {@code times} requests that match a method and a target regex. */
 final class Faults {
 
-  /** One rule: answer {@code status}, or wait {@code delay} and then answer normally. */
-  record Fault(String method, Pattern target, int status, Duration delay, AtomicInteger remaining) {
+  /**
+   * One rule: answer {@code status} (with {@code message}, or a generic one when null), or wait {@code delay} and then
+   * answer normally.
+   */
+  record Fault(String method, Pattern target, int status, String message, Duration delay, AtomicInteger remaining) {
 
     boolean isDelay() {
       return delay != null;
@@ -25,14 +28,18 @@ final class Faults {
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
 
   void fail(String method, String targetRegex, int status, int times) {
+    fail(method, targetRegex, status, null, times);
+  }
+
+  void fail(String method, String targetRegex, int status, String message, int times) {
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("A fault answers an error status (4xx or 5xx), not " + status);
     }
-    add(new Fault(method, Pattern.compile(targetRegex), status, null, new AtomicInteger(times)));
+    add(new Fault(method, Pattern.compile(targetRegex), status, message, null, new AtomicInteger(times)));
   }
 
   void hang(String method, String targetRegex, Duration delay, int times) {
-    add(new Fault(method, Pattern.compile(targetRegex), 0, delay, new AtomicInteger(times)));
+    add(new Fault(method, Pattern.compile(targetRegex), 0, null, delay, new AtomicInteger(times)));
   }
 
   void clear() {

@@ -72,6 +72,15 @@ public final class GcsEmulator implements AutoCloseable {
     faults.fail(method, pathRegex, status, times);
   }
 
+  /**
+   * Like {@link #failNext(String, String, int, int)}, answering with Google's error {@code message}: real storage
+   * errors name the caller's service account ("x@p.iam.gserviceaccount.com does not have storage.objects.create
+   * access …").
+   */
+  public void failNext(String method, String pathRegex, int status, String message, int times) {
+    faults.fail(method, pathRegex, status, message, times);
+  }
+
   /** Holds the next matching request for {@code delay} before serving it, as a stalled backend would. */
   public void hangNext(String method, String pathRegex, Duration delay) {
     faults.hang(method, pathRegex, delay, 1);

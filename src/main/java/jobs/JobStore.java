@@ -54,13 +54,18 @@ public class JobStore {
      * Creates a QUEUED job and enqueues it atomically; with an idempotency key this client used before, returns that
      * job instead. {@code owner} (a token hash, or null) files the job in that client's history.
      */
-    public Created create(String jobId, List<String> inputs, String idempotencyKey, String owner) {
+    /**
+     * {@code owner}: the token hash whose history lists the job (null: none). {@code idempotencyScope}: the client
+     * its Idempotency-Key belongs to (see {@link RedisKeys#idempotency}).
+     */
+    public Created create(String jobId, List<String> inputs, String idempotencyKey, String owner,
+            String idempotencyScope) {
         Instant now = clock.instant();
         boolean idempotent = idempotencyKey != null;
         String answer = redis.execute(
                 createScript,
                 List.of(RedisKeys.job(jobId), RedisKeys.HISTORY, RedisKeys.QUEUE,
-                        RedisKeys.idempotency(owner, idempotent ? idempotencyKey : "-"),
+                        RedisKeys.idempotency(idempotencyScope, idempotent ? idempotencyKey : "-"),
                         RedisKeys.history(owner == null ? "-" : owner)),
                 jobId,
                 format(now),
@@ -75,8 +80,8 @@ public class JobStore {
     }
 
     /** The job this client's idempotency key already created, if any. */
-    public Optional<String> jobForIdempotencyKey(String owner, String idempotencyKey) {
-        return Optional.ofNullable(redis.opsForValue().get(RedisKeys.idempotency(owner, idempotencyKey)));
+    public Optional<String> jobForIdempotencyKey(String idempotencyScope, String idempotencyKey) {
+        return Optional.ofNullable(redis.opsForValue().get(RedisKeys.idempotency(idempotencyScope, idempotencyKey)));
     }
 
     public Optional<Job> find(String jobId) {

@@ -16,10 +16,11 @@ public final class RedisKeys {
 
     /**
      * An Idempotency-Key as one client used it: another client's key of the same name is a different key, so
-     * nobody learns a job id by guessing someone else's key. {@code owner} null: requests without a token.
+     * nobody learns a job id by guessing someone else's key. {@code scope} is the client as the limits count it
+     * (its token, or its address when it has none), so clients without a token do not share one namespace either.
      */
-    public static String idempotency(String owner, String key) {
-        return "panel:idem:" + (owner == null ? "-" : owner) + ":" + key;
+    public static String idempotency(String scope, String key) {
+        return "panel:idem:" + (scope == null ? "-" : scope) + ":" + key;
     }
 
     /** The jobs one client (token hash) created, for its GET /jobs. */

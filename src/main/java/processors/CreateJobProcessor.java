@@ -61,7 +61,7 @@ public class CreateJobProcessor implements Processor {
         JobStore.Created created;
         try {
             created = jobs.create(upload.jobId(), inputs, upload.idempotencyKey(),
-                    client == null ? null : client.owner());
+                    client == null ? null : client.owner(), client == null ? null : client.limitKey());
         } catch (DataAccessException e) {
             // No answer is not "nothing happened": create-job may have run and queued the job before its reply was
             // lost. Ask whether the job exists before anyone deletes its photos.

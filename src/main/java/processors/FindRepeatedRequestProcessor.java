@@ -29,7 +29,8 @@ public class FindRepeatedRequestProcessor implements Processor {
         boolean repeat = false;
         if (upload.idempotencyKey() != null) {
             Client client = exchange.getProperty(JobHeaders.CLIENT, Client.class);
-            var existing = jobs.jobForIdempotencyKey(client == null ? null : client.owner(), upload.idempotencyKey());
+            var existing = jobs.jobForIdempotencyKey(client == null ? null : client.limitKey(),
+                    upload.idempotencyKey());
             if (existing.isPresent()) {
                 upload.jobId(existing.get());
                 repeat = true;

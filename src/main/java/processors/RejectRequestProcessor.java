@@ -53,8 +53,15 @@ public class RejectRequestProcessor implements Processor {
             replies.detail(exchange, rejected.status(), rejected.getMessage());
         } else if (Causes.has(failure, DataAccessException.class)
                 && exchange.getProperty(JobHeaders.KEEP_INPUTS, false, Boolean.class)) {
-            replies.detail(exchange, 503, "The job queue did not answer in time; the job may have been queued. Repeat"
-                    + " the request with the same Idempotency-Key to find out.");
+            // The job id is the one way every client can find out, also one that sent no Idempotency-Key.
+            Upload stored = exchange.getProperty(JobHeaders.UPLOAD, Upload.class);
+            String jobId = stored == null ? null : stored.jobId();
+            replies.detail(exchange, 503, jobId == null
+                    ? "The job queue did not answer in time; the job may have been queued. Repeat the request with"
+                            + " the same Idempotency-Key to find out."
+                    : "The job queue did not answer in time; the job may have been queued as " + jobId + ". GET /job/"
+                            + jobId + " tells whether it was (404: it was not), as does a repeat with the same"
+                            + " Idempotency-Key.");
         } else if (Causes.has(failure, DataAccessException.class)) {
             log.error("Request refused: Redis is unavailable", failure);
             replies.detail(exchange, 503, upload

@@ -1,5 +1,6 @@
 package web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -15,6 +16,10 @@ public class JsonErrorController implements ErrorController {
 
     @RequestMapping("/error")
     ResponseEntity<Map<String, String>> error(HttpServletRequest request) {
+        if (request.getDispatcherType() != DispatcherType.ERROR) {
+            // Asked for directly (GET /error): not an error being reported, just a path the API does not serve.
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("detail", "Not found"));
+        }
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.resolve(value)

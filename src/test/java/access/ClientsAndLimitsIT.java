@@ -202,6 +202,17 @@ class ClientsAndLimitsIT {
     }
 
     @Test
+    void clientsWithoutATokenDoNotShareIdempotencyKeys() throws Exception {
+        // Without a token the client is its address: the same key from the same address is a repeat, from
+        // another address a new job, so nobody learns another's job id by reusing a guessable key.
+        String first = accepted(post(open, null, "Idempotency-Key", "1", "X-Forwarded-For", "198.51.100.20"));
+        assertThat(accepted(post(open, null, "Idempotency-Key", "1", "X-Forwarded-For", "198.51.100.20")))
+                .isEqualTo(first);
+        assertThat(accepted(post(open, null, "Idempotency-Key", "1", "X-Forwarded-For", "198.51.100.21")))
+                .isNotEqualTo(first);
+    }
+
+    @Test
     void withoutATokenTheClientIsTheLastForwardedForAddress() throws Exception {
         for (int i = 0; i < PER_HOUR; i++) {
             // Whatever the client puts first changes nothing: Google's front end appends the real address last.

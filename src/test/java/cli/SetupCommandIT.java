@@ -96,6 +96,23 @@ class SetupCommandIT {
         assertThat(err.toString()).startsWith("ERROR: setup failed at the smoke test").contains("403");
     }
 
+    /** Cloud Storage's own text names the service account and the project number; the operator gets the rest. */
+    @Test
+    void aStorageErrorNamingTheServiceAccountIsPrintedWithoutIt() {
+        String account = "panel-one-api@demo-project.iam.gserviceaccount.com";
+        gcs.failNext("POST", "/upload/storage/v1/b/panel-setup-test/o", 403, account
+                + " does not have storage.objects.create access to the Google Cloud Storage object in project"
+                + " 123456789012.", 10);
+
+        int code = setup(emulatorEnv());
+
+        assertThat(code).isNotZero();
+        assertThat(err.toString()).startsWith("ERROR: setup failed at the smoke test")
+                .contains("403", "does not have storage.objects.create access")
+                .doesNotContain(account, "panel-one-api@", "123456789012");
+        assertThat(out.toString()).doesNotContain(account, "123456789012");
+    }
+
     @Test
     void withoutCredentialsItSaysSoAndExitsNonZero() {
         int code = setup(Map.of("PROJECT_ID", "my-project"));

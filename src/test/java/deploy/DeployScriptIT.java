@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,8 @@ class DeployScriptIT {
     /** What the stub answers; each test changes what it needs before {@link #run}. */
     private String account = "deployer@example.com";
     private int secretsDescribeExit = 0;
+    /** Exit of `gcloud secrets describe panel-api-keys` (key mode when 0); the other secrets use the field above. */
+    private int apiKeysSecretDescribeExit = 0;
     private int repositoryDescribeExit = 0;
     private int iamBindingExit = 0;
     private int serviceAccountDescribeExit = 0;
@@ -85,6 +88,7 @@ class DeployScriptIT {
                 unset IFS
                 case "$1 $2 $3" in
                   "auth list "*) if [[ -n '@ACCOUNT@' ]]; then printf '%s\\n' '@ACCOUNT@'; fi ;;
+                  "secrets describe panel-api-keys") exit @APIKEYS@ ;;
                   "secrets describe "*) exit @SECRETS@ ;;
                   "secrets create "*) data=$(</dev/stdin); printf '%s' "$data" > '@TMP@/secret-'"$3" ;;
                   "artifacts repositories describe") exit @REPOSITORY@ ;;
@@ -101,6 +105,7 @@ class DeployScriptIT {
                 .replace("@TMP@", tmp.toString())
                 .replace("@ACCOUNT@", account)
                 .replace("@SECRETS@", String.valueOf(secretsDescribeExit))
+                .replace("@APIKEYS@", String.valueOf(apiKeysSecretDescribeExit))
                 .replace("@REPOSITORY@", String.valueOf(repositoryDescribeExit))
                 .replace("@IAM@", String.valueOf(iamBindingExit))
                 .replace("@URL@", URL)
@@ -154,9 +159,10 @@ class DeployScriptIT {
 
         assertThat(result.exit()).as(result.stderr()).isZero();
         List<String> submit = List.of("builds", "submit", ".", "--project=demo-project", "--config=cloudbuild.yaml",
-                "--substitutions=_REGION=us-central1,_REPOSITORY=panel-one,_BUCKET_NAME=demo-bucket,"
-                        + "_API_SERVICE=panel-one-api,_WORKER_SERVICE=panel-one-worker,"
-                        + "_GEMINI_STORY_MODEL=gemini-3.1-pro-preview,_GEMINI_IMAGE_MODEL=gemini-3-pro-image");
+                "--substitutions=^|^_REGION=us-central1|_REPOSITORY=panel-one|_BUCKET_NAME=demo-bucket|"
+                        + "_API_SERVICE=panel-one-api|_WORKER_SERVICE=panel-one-worker|"
+                        + "_GEMINI_STORY_MODEL=gemini-3.1-pro-preview|_GEMINI_IMAGE_MODEL=gemini-3-pro-image|"
+                        + "_API_SECRETS=REDIS_URL=redis-url:latest,PANEL_API_KEYS=panel-api-keys:latest");
         List<String> openApi = List.of("run", "services", "add-iam-policy-binding", "panel-one-api",
                 "--project=demo-project", "--region=us-central1", "--member=allUsers", "--role=roles/run.invoker");
         List<String> describe = List.of("run", "services", "describe", "panel-one-api", "--project=demo-project",
@@ -194,6 +200,50 @@ class DeployScriptIT {
     private static List<String> secretAccess(String secret, String account) {
         return List.of("secrets", "add-iam-policy-binding", secret, "--project=demo-project",
                 "--member=serviceAccount:" + account, "--role=roles/secretmanager.secretAccessor");
+    }
+
+    /**
+     * --set-secrets replaces all of a service's secrets, so key mode must come from the deploy itself: with the
+     * secret panel-api-keys the API gets PANEL_API_KEYS on every deploy, without it only REDIS_URL (open mode).
+     */
+    @Test
+    void keepsKeyModeOnEveryDeployWhenTheApiKeysSecretExists() throws Exception {
+        writeEnv(VALID_ENV);
+
+        Result keyMode = run();
+        apiKeysSecretDescribeExit = 1;
+        Result openMode = run();
+
+        assertThat(keyMode.exit()).as(keyMode.stderr()).isZero();
+        assertThat(openMode.exit()).as(openMode.stderr()).isZero();
+        assertThat(substitution(keyMode, "_API_SECRETS"))
+                .isEqualTo("REDIS_URL=redis-url:latest,PANEL_API_KEYS=panel-api-keys:latest");
+        assertThat(keyMode.stdout()).contains("Key mode");
+        assertThat(substitution(openMode, "_API_SECRETS")).isEqualTo("REDIS_URL=redis-url:latest");
+        assertThat(openMode.calls()).doesNotContain(secretAccess("panel-api-keys", API_SA));
+        assertThat(openMode.stdout()).contains("Open mode");
+        // deploy.sh never creates the keys secret: open mode stays the default.
+        assertThat(openMode.called("secrets", "create")).isFalse();
+    }
+
+    /** One substitution of the `builds submit` call, read the way gcloud does (a leading ^X^ sets the separator). */
+    private static String substitution(Result result, String name) {
+        String flag = result.calls().get(callIndex(result, "builds", "submit")).stream()
+                .filter(a -> a.startsWith("--substitutions=")).findFirst().orElseThrow()
+                .substring("--substitutions=".length());
+        String separator = ",";
+        if (flag.startsWith("^")) {
+            int end = flag.indexOf('^', 1);
+            separator = flag.substring(1, end);
+            flag = flag.substring(end + 1);
+        }
+        for (String pair : flag.split(Pattern.quote(separator))) {
+            String[] kv = pair.split("=", 2);
+            if (kv[0].equals(name)) {
+                return kv[1];
+            }
+        }
+        throw new AssertionError("no substitution " + name + " in " + flag);
     }
 
     /** Each service gets its own account, created when missing, never the Compute Engine default one. */
@@ -250,9 +300,10 @@ class DeployScriptIT {
         assertThat(result.exit()).as(result.stderr()).isZero();
         assertThat(result.calls()).contains(
                 List.of("builds", "submit", ".", "--project=from-environment", "--config=cloudbuild.yaml",
-                        "--substitutions=_REGION=europe-west1,_REPOSITORY=images,_BUCKET_NAME=quoted-bucket,"
-                                + "_API_SERVICE=my-api,_WORKER_SERVICE=my-worker,"
-                                + "_GEMINI_STORY_MODEL=gemini-3.1-pro-preview,_GEMINI_IMAGE_MODEL=gemini-3-pro-image"),
+                        "--substitutions=^|^_REGION=europe-west1|_REPOSITORY=images|_BUCKET_NAME=quoted-bucket|"
+                                + "_API_SERVICE=my-api|_WORKER_SERVICE=my-worker|"
+                                + "_GEMINI_STORY_MODEL=gemini-3.1-pro-preview|_GEMINI_IMAGE_MODEL=gemini-3-pro-image|"
+                                + "_API_SECRETS=REDIS_URL=redis-url:latest,PANEL_API_KEYS=panel-api-keys:latest"),
                 List.of("run", "services", "add-iam-policy-binding", "my-api", "--project=from-environment",
                         "--region=europe-west1", "--member=allUsers", "--role=roles/run.invoker"));
     }
@@ -414,13 +465,13 @@ class DeployScriptIT {
     }
 
     @Test
-    void isCleanUnderShellcheck() throws Exception {
+    void deployAndBenchScriptsAreCleanUnderShellcheck() throws Exception {
         Optional<Path> shellcheck = Arrays.stream(
                         Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator))
                 .map(dir -> Path.of(dir, "shellcheck")).filter(Files::isExecutable).findFirst();
         assumeThat(shellcheck).as("shellcheck on PATH (apt-get install -y shellcheck)").isPresent();
 
-        Process process = new ProcessBuilder(shellcheck.get().toString(), "deploy.sh")
+        Process process = new ProcessBuilder(shellcheck.get().toString(), "deploy.sh", "bench/run.sh", "bench/burst.sh")
                 .directory(Repo.root().toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
