@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -47,7 +48,7 @@ public final class InputUploads {
         if (pending.putIfAbsent(number, upload) != null) {
             return;
         }
-        pool.execute(() -> {
+        Runnable work = () -> {
             // Settled before it ran: it never runs, so nothing of it can appear after the delete.
             if (!upload.claimed.compareAndSet(false, true)) {
                 upload.done.complete(null);
@@ -59,7 +60,14 @@ public final class InputUploads {
             } catch (Throwable e) {
                 upload.done.completeExceptionally(e);
             }
-        });
+        };
+        try {
+            pool.execute(work);
+        } catch (RejectedExecutionException e) {
+            // The pool is shutting down with the application: this upload fails, the request with it.
+            upload.claimed.set(true);
+            upload.done.completeExceptionally(e);
+        }
     }
 
     /** Waits for every upload in part order; the first failure is thrown as it was. */
