@@ -5,16 +5,16 @@ import com.google.cloud.storage.Storage;
 import config.PanelOneProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
- * With a storage emulator (local mode, tests, a fake-gcs-server) the bucket is created when missing, once the
- * service is up. Real Cloud Storage buckets are only ever created by the setup command.
+ * With a storage emulator (local mode, tests, a fake-gcs-server) the bucket is created when missing, before the
+ * web server opens its port: a request arriving the moment {@code /health} answers must find it. Real Cloud Storage
+ * buckets are only ever created by the setup command.
  */
 @Component
-public class EmulatorBucketInitializer {
+public class EmulatorBucketInitializer implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(EmulatorBucketInitializer.class);
 
     private final Storage storage;
@@ -25,8 +25,12 @@ public class EmulatorBucketInitializer {
         this.properties = properties;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    public void createBucketOnEmulator() {
+    @Override
+    public void afterSingletonsInstantiated() {
+        createBucketOnEmulator();
+    }
+
+    void createBucketOnEmulator() {
         if (!properties.usesStorageEmulator()) {
             return;
         }
