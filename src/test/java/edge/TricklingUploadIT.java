@@ -3,9 +3,7 @@ package edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -16,13 +14,12 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import support.PanelHarness;
+import support.UploadFolders;
 
 /**
  * A client trickling its upload is cut off and its temp folder deleted: one that goes silent for longer than the idle
@@ -30,7 +27,6 @@ import support.PanelHarness;
  */
 class TricklingUploadIT {
     private static final String BOUNDARY = "trickle-boundary";
-    private static final Path TMP = Path.of(System.getProperty("java.io.tmpdir"));
 
     private static PanelHarness harness;
     private static ConfigurableApplicationContext api;
@@ -78,7 +74,7 @@ class TricklingUploadIT {
 
     /** Sends the head and the first part's headers, then one byte of photo every {@code every}, until answered. */
     private static Trickle trickle(Duration every) throws Exception {
-        Set<Path> before = uploadFolders();
+        Set<Path> before = UploadFolders.all();
         URI base = URI.create(PanelHarness.baseUrl(api));
         long start = System.nanoTime();
         Set<Path> seen = new HashSet<>();
@@ -106,33 +102,11 @@ class TricklingUploadIT {
             writer.start();
             // The folder appears once the route starts reading; note it before the cut-off deletes it.
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> seen.addAll(newFolders(before)) || !seen.isEmpty());
-            String answer = read(socket.getInputStream());
+                    .until(() -> seen.addAll(UploadFolders.newSince(before)) || !seen.isEmpty());
+            String answer = UploadFolders.readAnswer(socket.getInputStream());
             writer.interrupt();
-            seen.addAll(newFolders(before));
+            seen.addAll(UploadFolders.newSince(before));
             return new Trickle(answer, Duration.ofNanos(System.nanoTime() - start), seen);
         }
-    }
-
-    private static Set<Path> newFolders(Set<Path> before) throws IOException {
-        Set<Path> now = uploadFolders();
-        now.removeAll(before);
-        return now;
-    }
-
-    private static Set<Path> uploadFolders() throws IOException {
-        try (Stream<Path> list = Files.list(TMP)) {
-            return list.filter(p -> p.getFileName().toString().startsWith("panel-upload-")).collect(Collectors.toSet());
-        }
-    }
-
-    private static String read(InputStream in) throws IOException {
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        try {
-            in.transferTo(answer);
-        } catch (IOException e) {
-            // A reset after the answer: what arrived is the answer.
-        }
-        return answer.toString(StandardCharsets.UTF_8);
     }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import emulator.TestImages;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,8 +20,6 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,13 +27,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 import support.Multipart;
 import support.PanelHarness;
 import support.Photos;
+import support.UploadFolders;
 
 /**
  * A photo is stored, and its temp file deleted, as soon as its part has been read, while the client is still
  * sending the next part: the request's photos are not all kept in /tmp until the last one arrives.
  */
 class StreamedInputsIT {
-    private static final Path TMP = Path.of(System.getProperty("java.io.tmpdir"));
 
     private static PanelHarness harness;
     private static ConfigurableApplicationContext api;
@@ -67,7 +64,7 @@ class StreamedInputsIT {
         int secondPart = text.indexOf("filename=\"noise.png\"");
         int held = text.indexOf("\r\n\r\n", secondPart) + 4 + 100 * 1024;
         assertThat(body.length - held).as("bytes of the second photo held back").isGreaterThan(10_000);
-        Set<Path> before = uploadFolders();
+        Set<Path> before = UploadFolders.all();
         URI base = URI.create(PanelHarness.baseUrl(api));
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(30_000);
@@ -82,7 +79,7 @@ class StreamedInputsIT {
             // While the rest of the second photo is still to come: the first is in storage, its temp file gone.
             Set<Path> folders = new HashSet<>();
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-                Optional<Path> ours = newFolders(before).stream()
+                Optional<Path> ours = UploadFolders.newSince(before).stream()
                         .filter(folder -> startsWith(folder.resolve("2"), noiseStart)).findFirst();
                 assertThat(ours).as("the request's temp folder, receiving the second photo").isPresent();
                 folders.add(ours.get());
@@ -94,7 +91,7 @@ class StreamedInputsIT {
 
             out.write(body, held, body.length - held);
             out.flush();
-            String answer = read(socket.getInputStream());
+            String answer = UploadFolders.readAnswer(socket.getInputStream());
             assertThat(answer).startsWith("HTTP/1.1 202");
             assertThat(harness.objects("inputs/")).hasSize(2)
                     .anyMatch(name -> name.endsWith("/1-beach.jpg"))
@@ -121,27 +118,5 @@ class StreamedInputsIT {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static Set<Path> newFolders(Set<Path> before) throws IOException {
-        Set<Path> now = uploadFolders();
-        now.removeAll(before);
-        return now;
-    }
-
-    private static Set<Path> uploadFolders() throws IOException {
-        try (Stream<Path> list = Files.list(TMP)) {
-            return list.filter(p -> p.getFileName().toString().startsWith("panel-upload-")).collect(Collectors.toSet());
-        }
-    }
-
-    private static String read(InputStream in) throws IOException {
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        try {
-            in.transferTo(answer);
-        } catch (IOException e) {
-            // A reset after the answer: what arrived is the answer.
-        }
-        return answer.toString(StandardCharsets.UTF_8);
     }
 }
