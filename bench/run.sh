@@ -12,7 +12,8 @@
 #
 # Environment: BENCH_JAVA (JDK for the services, default Temurin 25), BENCH_JAVA17, BENCH_API_OPTS,
 # BENCH_WORKER_OPTS (JVM options), BENCH_JFR=1 (a flight recording per service under target/bench/*/jfr/),
-# BENCH_PEER_DIR (default: ../shared/peer from the repository's root).
+# BENCH_PEER_DIR (default: ../shared/peer from the repository's root), BENCH_JAR (run the API and worker from another
+# build's jar, e.g. a copy of main's, for an A/B of a change; the emulators always run from this build's jar).
 # Exits non-zero only when the benchmark itself breaks (a process does not start, a job does not complete).
 set -euo pipefail
 cd "$(dirname "$0")/.."

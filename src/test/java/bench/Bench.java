@@ -127,7 +127,9 @@ public final class Bench {
         this.workerOptions = List.of(env.getOrDefault("BENCH_WORKER_OPTS",
                 "-XX:+UseSerialGC -Xmx1536m -XX:+ExitOnOutOfMemoryError").split("\\s+"));
         this.runs = smoke ? 1 : 3;
-        this.services = new Services(work, repo.resolve("target/panel-one.jar"), java);
+        Path jar = repo.resolve("target/panel-one.jar");
+        String serviceJar = env.getOrDefault("BENCH_JAR", "");
+        this.services = new Services(work, jar, serviceJar.isBlank() ? jar : Path.of(serviceJar).toAbsolutePath(), java);
         this.peerPython = env.getOrDefault("BENCH_PEER_PYTHON", "python3");
     }
 
@@ -161,6 +163,10 @@ public final class Bench {
         deleteTree(services.work);
         Files.createDirectories(services.work);
         say("mode " + (smoke ? "smoke" : "full") + ", service JDK " + java + ", work dir " + services.work);
+        if (!services.serviceJar.equals(services.jar)) {
+            notes.put("service_jar", services.serviceJar.toString());
+            say("API and worker from " + services.serviceJar + " (BENCH_JAR); emulators from " + services.jar);
+        }
         services.startRedis();
         services.startEmulators(0);
         Path peerDir = Peer.locate(repo).orElse(null);
@@ -797,7 +803,7 @@ public final class Bench {
         }
         stop(worker);
         worker = services.startService("worker", java, withJfr(workerOptions, "worker-b4"),
-                services.jar, "worker", Map.of());
+                services.serviceJar, "worker", Map.of());
         services.awaitHttp(worker, "/health", Duration.ofSeconds(300));
         Thread.sleep(1_000);
         setGeminiLatency(latencyMs);
@@ -896,7 +902,7 @@ public final class Bench {
         int warmups = smoke ? 0 : 1;
         int launches = smoke ? 1 : 3;
         List<Launch> configs = new ArrayList<>();
-        Path fatJar = services.jar;
+        Path fatJar = services.serviceJar;
         configs.add(new Launch("jdk25-jar", "JDK 25, java -jar panel-one.jar", java, List.of(), fatJar));
         if (!smoke) {
             configs.add(new Launch("jdk17-jar", "JDK 17, java -jar panel-one.jar", java17, List.of(), fatJar));
@@ -994,7 +1000,7 @@ public final class Bench {
 
     private void extract(Path destination) throws Exception {
         deleteTree(destination);
-        Process extract = new ProcessBuilder(java, "-Djarmode=tools", "-jar", services.jar.toString(), "extract",
+        Process extract = new ProcessBuilder(java, "-Djarmode=tools", "-jar", services.serviceJar.toString(), "extract",
                 "--destination", destination.toString()).redirectErrorStream(true)
                 .redirectOutput(services.work.resolve("logs/extract.log").toFile()).start();
         if (!extract.waitFor(300, TimeUnit.SECONDS) || extract.exitValue() != 0) {
@@ -1035,8 +1041,8 @@ public final class Bench {
 
     /** Both at once, as a deployment starts them; each must answer GET /health. */
     private void startApiAndWorker() throws Exception {
-        api = services.startService("api", java, withJfr(apiOptions, "api"), services.jar, "start", Map.of());
-        worker = services.startService("worker", java, withJfr(workerOptions, "worker"), services.jar, "worker",
+        api = services.startService("api", java, withJfr(apiOptions, "api"), services.serviceJar, "start", Map.of());
+        worker = services.startService("worker", java, withJfr(workerOptions, "worker"), services.serviceJar, "worker",
                 Map.of());
         services.awaitHttp(api, "/health", Duration.ofSeconds(300));
         say("API up on " + api.url() + " (pid " + api.pid() + ")");

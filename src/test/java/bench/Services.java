@@ -29,7 +29,10 @@ final class Services implements AutoCloseable {
     private static final long CLOCK_TICKS = Long.parseLong(System.getenv().getOrDefault("BENCH_CLK_TCK", "100"));
 
     final Path work;
+    /** The jar the emulators run from: always this build's, so both sides of an A/B meet the same emulators. */
     final Path jar;
+    /** The jar the API and worker run from: this build's, or another build's ({@code BENCH_JAR}) for an A/B. */
+    final Path serviceJar;
     final String java;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
             .version(HttpClient.Version.HTTP_1_1).build();
@@ -40,9 +43,10 @@ final class Services implements AutoCloseable {
     Proc gemini;
     Proc gcs;
 
-    Services(Path work, Path jar, String java) {
+    Services(Path work, Path jar, Path serviceJar, String java) {
         this.work = work;
         this.jar = jar;
+        this.serviceJar = serviceJar;
         this.java = java;
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "bench-cleanup"));
     }
