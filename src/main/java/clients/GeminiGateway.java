@@ -3,7 +3,9 @@ package clients;
 import com.google.genai.Client;
 import com.google.genai.errors.GenAiIOException;
 import com.google.genai.types.DeleteFileConfig;
+import com.google.auth.oauth2.GoogleCredentials;
 import com.google.genai.types.File;
+import com.google.genai.types.RegisterFilesConfig;
 import com.google.genai.types.UploadFileConfig;
 import com.google.genai.types.Content;
 import com.google.genai.types.GenerateContentConfig;
@@ -115,6 +117,36 @@ public final class GeminiGateway {
         });
         log.debug("Uploaded {} as {} in {} ms", image.name(), outcome.value().name(), outcome.elapsed().toMillis());
         return outcome.value();
+    }
+
+    /**
+     * Registers the job's photos where they already are, in Cloud Storage, as Gemini files (one {@code files:register}
+     * call for all of them): Gemini reads the bytes itself, so the worker neither downloads nor uploads them. The
+     * call needs an OAuth access token from these credentials besides the API key, Gemini's service agent must be
+     * able to read the bucket, and the key must belong to the credentials' project (README, "Photos: registered or
+     * uploaded"). Retried like a model call; the answer's files come back in the order of the photos.
+     */
+    public List<GeminiFile> register(GoogleCredentials credentials, List<StoredPhoto> photos, Instant deadline) {
+        List<String> uris = photos.stream().map(StoredPhoto::gcsUri).toList();
+        Retrier.Outcome<List<File>> outcome = retrier.call(FILES_API, deadline, timeout -> {
+            List<File> files = client.files.registerFiles(credentials, uris,
+                    RegisterFilesConfig.builder().httpOptions(timeout(timeout)).build()).files().orElse(List.of());
+            if (files.size() != photos.size()) {
+                throw ModelCallException.permanent(FILES_API, null, "Gemini registered " + files.size() + " of "
+                        + photos.size() + " photos");
+            }
+            return files;
+        });
+        List<GeminiFile> registered = new ArrayList<>();
+        for (int i = 0; i < photos.size(); i++) {
+            File file = outcome.value().get(i);
+            StoredPhoto photo = photos.get(i);
+            // Our own type, from the extension intake gave the object after checking its bytes.
+            registered.add(new GeminiFile(file.name().orElseThrow(), file.uri().orElseThrow(), photo.mimeType(),
+                    photo.orientation()));
+        }
+        log.debug("Registered {} photos in {} ms", photos.size(), outcome.elapsed().toMillis());
+        return registered;
     }
 
     /**

@@ -178,7 +178,7 @@ final class GeminiResponses {
             }
             JsonNode uri = part.path("fileData").path("fileUri");
             if (uri.isTextual()) {
-                images.add(files.byUri(uri.asText()).map(GeminiFiles.StoredFile::bytes).orElse(new byte[0]));
+                images.add(files.byUri(uri.asText()).map(files::content).orElse(new byte[0]));
             }
         }
         return images;
