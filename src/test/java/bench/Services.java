@@ -169,10 +169,12 @@ final class Services implements AutoCloseable {
         int geminiPort = freePort();
         int gcsPort = freePort();
         Path objects = Files.createDirectories(work.resolve("objects"));
-        gemini = launch("gemini-emulator", emulator("emulator.GeminiEmulator", "--port", Integer.toString(geminiPort),
-                "--latency-ms", Long.toString(geminiLatencyMs)), Map.of(), geminiPort);
         gcs = launch("gcs-emulator", emulator("emulator.GcsEmulator", "--port", Integer.toString(gcsPort),
                 "--dir", objects.toString()), Map.of(), gcsPort);
+        // --storage-url: files:register reads gs:// objects from the storage emulator, as Gemini reads Cloud Storage.
+        gemini = launch("gemini-emulator", emulator("emulator.GeminiEmulator", "--port", Integer.toString(geminiPort),
+                "--latency-ms", Long.toString(geminiLatencyMs), "--storage-url", "http://127.0.0.1:" + gcsPort),
+                Map.of(), geminiPort);
         awaitHttp(gemini, "/_emulator/calls", Duration.ofSeconds(60));
         awaitHttp(gcs, "/_emulator/requests", Duration.ofSeconds(60));
         HttpResponse<String> bucket = http.send(HttpRequest.newBuilder(
@@ -218,6 +220,9 @@ final class Services implements AutoCloseable {
         // Load runs: the per-client and daily limits raised, or the services answer 429 as they should.
         env.put("PANEL_CLIENT_JOBS_PER_HOUR", "1000000");
         env.put("PANEL_DAILY_JOB_BUDGET", "100000000");
+        // How Gemini gets the photos, as the deployed worker does (README, "Photos: registered or uploaded");
+        // PANEL_GEMINI_PHOTOS=upload from the caller measures the other way.
+        env.put("PANEL_GEMINI_PHOTOS", System.getenv().getOrDefault("PANEL_GEMINI_PHOTOS", "register"));
         return env;
     }
 
