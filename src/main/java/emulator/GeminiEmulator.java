@@ -58,6 +58,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /_emulator/models} {@code {"retire":"gemini-3-pro-image"}} shuts a served model down.</li>
  *   <li>{@code DELETE /_emulator/faults} drops scripted and always-on faults.</li>
  *   <li>{@code POST /_emulator/latency} {@code {"ms":5000}} delays every following call.</li>
+ *   <li>{@code POST /_emulator/panel} {@code {"bytes":6000000}} pads every following panel PNG to that size.</li>
  *   <li>{@code GET /_emulator/files} answers {@code {"files":["files/…"],"uploads":[{"name","mimeType",
  *       "displayName","sizeBytes"}],"registrations":["gs://…"]}}: the files not deleted yet, every upload since the
  *       last reset with the type it was declared as, and every Cloud Storage object registered.</li>
@@ -67,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Run alone: {@code emulator.GeminiEmulator --port 8089 --latency-ms 5000 [--render-width 1376]
- * [--storage-url http://127.0.0.1:4443]} (the storage emulator {@code files:register} reads {@code gs://} objects
+ * [--storage-url http://127.0.0.1:4443] [--panel-bytes 6000000]} (the storage emulator {@code files:register} reads {@code gs://} objects
  * from).
  */
 public final class GeminiEmulator implements AutoCloseable {
@@ -113,6 +114,8 @@ public final class GeminiEmulator implements AutoCloseable {
     private final BusyClock busy = new BusyClock();
     private volatile Duration latency = Duration.ZERO;
     private volatile int renderWidth = DEFAULT_RENDER_WIDTH;
+    /** Size the panel PNG is padded to (0: as drawn, tens of kilobytes); see {@link PanelPadding}. */
+    private volatile int panelBytes;
     /** Where registered {@code gs://} objects are read from: the storage emulator; null until set. */
     private volatile StorageReader storage;
 
@@ -222,6 +225,7 @@ public final class GeminiEmulator implements AutoCloseable {
         served.putAll(DEFAULT_MODELS);
         clearFaults();
         latency = Duration.ZERO;
+        panelBytes = 0;
     }
 
     public void setLatency(Duration latency) {
@@ -234,6 +238,17 @@ public final class GeminiEmulator implements AutoCloseable {
             throw new IllegalArgumentException("renderWidth must be at least 16, was " + renderWidth);
         }
         this.renderWidth = renderWidth;
+    }
+
+    /**
+     * Pads every panel PNG to this many bytes (a real 2K panel is about 6 MB), so what a panel costs to carry,
+     * decode and store is measured; 0 (the default, what tests use) answers the drawing as it is.
+     */
+    public void setPanelBytes(int panelBytes) {
+        if (panelBytes < 0) {
+            throw new IllegalArgumentException("panelBytes must not be negative, was " + panelBytes);
+        }
+        this.panelBytes = panelBytes;
     }
 
     /** Plays this fault on the next call to the model not already claimed by an earlier scripted fault. */
@@ -577,7 +592,7 @@ public final class GeminiEmulator implements AutoCloseable {
         }
         ObjectNode panel;
         try {
-            panel = responses.panel(model, request, renderWidth);
+            panel = responses.panel(model, request, renderWidth, panelBytes);
         } catch (IllegalArgumentException e) {
             send(exchange, 400, responses.error(400, "INVALID_ARGUMENT", e.getMessage()));
             return;
@@ -597,6 +612,8 @@ public final class GeminiEmulator implements AutoCloseable {
             switch (route) {
                 case "POST /_emulator/faults" -> addFaults(json.readTree(exchange.getRequestBody()));
                 case "DELETE /_emulator/faults" -> clearFaults();
+                case "POST /_emulator/panel" ->
+                        setPanelBytes(json.readTree(exchange.getRequestBody()).path("bytes").asInt(0));
                 case "POST /_emulator/latency" ->
                         setLatency(Duration.ofMillis(json.readTree(exchange.getRequestBody()).path("ms").asLong(0)));
                 case "DELETE /_emulator/calls" -> calls.clear();
@@ -704,6 +721,7 @@ public final class GeminiEmulator implements AutoCloseable {
         GeminiEmulator emulator = start(options.port());
         emulator.setLatency(Duration.ofMillis(options.latencyMs()));
         emulator.setRenderWidth(options.renderWidth());
+        emulator.setPanelBytes(options.panelBytes());
         if (options.storageUrl() != null) {
             emulator.setStorageUrl(options.storageUrl());
         }
