@@ -180,15 +180,19 @@ public final class GeminiGateway {
     /** Asks the image model for one 16:9, 2K panel drawn from the photos with the story as its script. */
     public Panel drawPanel(String model, String prompt, String story, List<GeminiFile> photos, Instant deadline) {
         Content content = content(photos, List.of(Part.fromText(prompt), Part.fromText(story)));
-        Retrier.Outcome<Answer<ModelAnswers.Image>> outcome = call(ModelRole.IMAGE, model, deadline, timeout -> {
-            GenerateContentResponse response = client.models.generateContent(model, content,
-                    GenerateContentConfig.builder()
-                            .responseModalities("TEXT", "IMAGE")
-                            .imageConfig(ImageConfig.builder().aspectRatio("16:9").imageSize("2K"))
-                            .httpOptions(timeout(timeout))
-                            .build());
-            return new Answer<>(ModelAnswers.finalImage(model, response), TokenUsage.of(response));
-        });
+        Retrier.Outcome<Answer<ModelAnswers.Image>> outcome = call(ModelRole.IMAGE, model, deadline, timeout ->
+                // The panel is decoded once, off the wire, not by the SDK from a String copy (InlineImageCapture).
+                InlineImageCapture.capturing(() -> {
+                    GenerateContentResponse response = client.models.generateContent(model, content,
+                            GenerateContentConfig.builder()
+                                    .responseModalities("TEXT", "IMAGE")
+                                    .imageConfig(ImageConfig.builder().aspectRatio("16:9").imageSize("2K"))
+                                    .httpOptions(timeout(timeout))
+                                    .build());
+                    ModelAnswers.Image image = ModelAnswers.finalImage(model, response);
+                    return new Answer<>(new ModelAnswers.Image(InlineImageCapture.resolve(image.bytes()),
+                            image.mimeType()), TokenUsage.of(response));
+                }));
         ModelAnswers.Image image = outcome.value().value();
         log.info("{} drew a {}-byte {} in {} ms ({} attempts)", model, image.bytes().length,
                 image.mimeType(), outcome.elapsed().toMillis(), outcome.attempts());
