@@ -22,11 +22,6 @@ public class StorageConfiguration {
                 Duration.ofSeconds(120)));
     }
 
-    @Bean
-    ObjectUploader objectUploader(Storage storage) {
-        return new ObjectUploader(storage);
-    }
-
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }

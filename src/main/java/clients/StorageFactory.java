@@ -23,12 +23,6 @@ import java.util.Locale;
 public final class StorageFactory {
 
   static final String DEFAULT_EMULATOR_PROJECT = "local-project";
-  /**
-   * The default strategy retries uploads, deletes and ACL changes only with a generation precondition. Every write
-   * Panel One makes is safe to repeat (fixed names per job, same bytes, same grant), so a transient 5xx/429/IO error
-   * on any of them is retried; {@link ObjectUploader} applies the same rule to the uploads it retries itself.
-   */
-  static final StorageRetryStrategy RETRY_STRATEGY = StorageRetryStrategy.getUniformStorageRetryStrategy();
   private static final String PUBLIC_HOST = "https://storage.googleapis.com";
   private static final Duration INITIAL_RETRY_DELAY = Duration.ofMillis(200);
   private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(10);
@@ -46,7 +40,10 @@ public final class StorageFactory {
             .setReadTimeout(millis(settings.readTimeout()))
             .build())
         .setRetrySettings(retrySettings(settings))
-        .setStorageRetryStrategy(RETRY_STRATEGY);
+        // The default strategy retries uploads, deletes and ACL changes only with a generation precondition.
+        // Every write Panel One makes is safe to repeat (fixed names per job, same bytes, same grant), so a
+        // transient 5xx/429/IO error on any of them, Camel's precondition-less createFrom included, is retried.
+        .setStorageRetryStrategy(StorageRetryStrategy.getUniformStorageRetryStrategy());
     if (!isBlank(settings.emulatorHost())) {
       return options
           .setHost(normalizeHost(settings.emulatorHost()))

@@ -1,8 +1,8 @@
 package processors;
 
-import clients.ObjectUploader;
 import clients.StorageLayout;
 import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
 import config.IoPools;
 import images.Orientation;
 import ingest.InputUploads;
@@ -26,19 +26,19 @@ import org.springframework.stereotype.Component;
  *
  * <p>Not through the google-storage component: its producer always calls {@code createFrom(info, InputStream)},
  * which allocates a 15 MiB buffer per object whatever its size, so 16 concurrent 4-photo requests needed about
- * 1 GiB of heap (the API ran out at 384 MiB). {@link ObjectUploader} streams the file from disk (no copy of the
- * photo in the heap), a photo-sized one in a single request.
+ * 1 GiB of heap (the API ran out at 384 MiB). {@code createFrom(info, Path)} sends the file in one resumable PUT
+ * straight from disk: no copy of the photo in the heap.
  */
 @Component
 public class StoreInputProcessor implements Processor {
     private static final Logger log = LoggerFactory.getLogger(StoreInputProcessor.class);
 
-    private final ObjectUploader uploader;
+    private final Storage storage;
     private final StorageLayout layout;
     private final ExecutorService pool;
 
-    public StoreInputProcessor(ObjectUploader uploader, StorageLayout layout, IoPools pools) {
-        this.uploader = uploader;
+    public StoreInputProcessor(Storage storage, StorageLayout layout, IoPools pools) {
+        this.storage = storage;
         this.layout = layout;
         this.pool = pools.inputUploads();
     }
@@ -79,7 +79,7 @@ public class StoreInputProcessor implements Processor {
             // What intake learned travels with the photo, so the worker need not open it again.
             info.setMetadata(Map.of(StorageLayout.ORIENTATION_METADATA, Integer.toString(image.orientation().exifValue())));
         }
-        uploader.upload(info.build(), image.file());
+        storage.createFrom(info.build(), image.file());
         // Stored: the request's copy is no longer needed, even while later parts are still arriving.
         try {
             Files.deleteIfExists(image.file());
