@@ -1,5 +1,7 @@
 package app;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -23,16 +25,10 @@ public class PanelOneApplication {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         DotEnv.load(Path.of(".env"));
         switch (command) {
-            case "start" -> {
-                startRedisForTraining();
-                run(rest, "api");
-            }
-            case "worker" -> {
-                startRedisForTraining();
-                run(rest, "worker");
-            }
+            case "start" -> run(rest, "api");
+            case "worker" -> run(rest, "worker");
             case "local" -> {
-                local.LocalServices.startMissing();
+                startLocalStandIns();
                 run(rest, "api", "worker", "local");
             }
             case "setup" -> System.exit(cli.SetupCommand.run(System.out, System.err, DotEnv::get));
@@ -45,13 +41,29 @@ public class PanelOneApplication {
     }
 
     /**
-     * The image build's AOT training run has no Redis, and both services need one to finish starting: it gets the
-     * {@code local} command's embedded one (only when {@code REDIS_URL} is unset), so the Redis connection is trained
-     * as well.
+     * The local command's Redis, storage folder and Gemini stand-in ({@code local.LocalServices}). They are in
+     * {@code target/panel-one.jar} only: the container images' jar leaves them out with embedded-redis, so they are
+     * looked up by name, and nothing {@code start} or {@code worker} loads refers to them.
      */
-    private static void startRedisForTraining() {
-        if (Boolean.getBoolean(AotTrainingRun.PROPERTY)) {
-            local.LocalServices.startMissing();
+    private static void startLocalStandIns() {
+        Method startMissing;
+        try {
+            startMissing = Class.forName("local.LocalServices").getMethod("startMissing");
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            System.err.println("The local command is not in this jar (the container images' jar carries only start"
+                    + " and worker): run java -jar target/panel-one.jar local from a build of the repository.");
+            System.exit(2);
+            return;
+        }
+        try {
+            startMissing.invoke(null);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
         }
     }
 

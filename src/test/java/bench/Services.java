@@ -33,6 +33,8 @@ final class Services implements AutoCloseable {
     final Path jar;
     /** The jar the API and worker run from: this build's, or another build's ({@code BENCH_JAR}) for an A/B. */
     final Path serviceJar;
+    /** The jar the images' launch extracts (P1c, P4): what the images carry, or another build's for an A/B. */
+    final Path imageJar;
     final String java;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
             .version(HttpClient.Version.HTTP_1_1).build();
@@ -43,10 +45,11 @@ final class Services implements AutoCloseable {
     Proc gemini;
     Proc gcs;
 
-    Services(Path work, Path jar, Path serviceJar, String java) {
+    Services(Path work, Path jar, Path serviceJar, Path imageJar, String java) {
         this.work = work;
         this.jar = jar;
         this.serviceJar = serviceJar;
+        this.imageJar = imageJar;
         this.java = java;
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "bench-cleanup"));
     }

@@ -185,6 +185,16 @@ class CloudBuildConfigTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void buildsWithBuildKitForTheDockerfilesRunMounts() {
+        // The Dockerfiles' RUN --mount keeps the training jar out of the images; the classic builder rejects it.
+        for (String image : List.of(API_IMAGE, WORKER_IMAGE)) {
+            assertThat((List<Object>) dockerStep("build", image).getOrDefault("env", List.of()))
+                    .as("env of the build of %s", image).contains("DOCKER_BUILDKIT=1");
+        }
+    }
+
+    @Test
     void deploysThePublicApiInTheRegionFromThisBuildsImage() {
         Map<String, String> api = flags(deployStep("${_API_SERVICE}"));
 
