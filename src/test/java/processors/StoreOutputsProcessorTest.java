@@ -45,9 +45,10 @@ class StoreOutputsProcessorTest {
 
         ArgumentCaptor<Storage.BlobTargetOption> options = ArgumentCaptor.forClass(Storage.BlobTargetOption.class);
         verify(storage).create(eq(BlobInfo.newBuilder("b", "outputs/job-1/panel.png").setContentType("image/png")
-                .build()), eq(panel), options.capture());
-        assertThat(options.getAllValues()).contains(Storage.BlobTargetOption.disableGzipContent(),
-                Storage.BlobTargetOption.predefinedAcl(Storage.PredefinedAcl.PUBLIC_READ));
+                .build()), eq(panel), options.capture(), options.capture());
+        assertThat(options.getAllValues()).extracting(Object::toString).containsExactlyInAnyOrder(
+                Storage.BlobTargetOption.disableGzipContent().toString(),
+                Storage.BlobTargetOption.predefinedAcl(Storage.PredefinedAcl.PUBLIC_READ).toString());
         assertThat(job.imageUrl()).isEqualTo("http://x/b/outputs/job-1/panel.png");
     }
 }
