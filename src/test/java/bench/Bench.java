@@ -662,6 +662,8 @@ public final class Bench {
                     extractedJar, "worker", Map.of());
             services.awaitHttp(api, "/health", Duration.ofSeconds(300));
             services.awaitHttp(worker, "/health", Duration.ofSeconds(300));
+            requireAotCacheMapped(api);
+            requireAotCacheMapped(worker);
             double cpu0 = us.cpuMillis();
             startup.add(cpu0);
             runJobs(us, jobs, clients);
@@ -686,6 +688,14 @@ public final class Bench {
             say(line);
         }
         figures.addAll(List.of(cold, startup));
+    }
+
+    /** A JVM that cannot map its AOT cache runs on without it, which would make P1c measure something else. */
+    private static void requireAotCacheMapped(Services.Proc proc) throws IOException {
+        String log = Files.readString(proc.log);
+        if (log.contains("Unable to map shared spaces") || log.contains("shared class paths mismatch")) {
+            throw new IllegalStateException(proc.name + " did not use its AOT cache; see " + proc.log);
+        }
     }
 
     private static void flush(int redisPort) throws IOException {
@@ -1044,7 +1054,9 @@ public final class Bench {
             line.addAll(List.of(java, "-Djava.awt.headless=true", "-cp", services.jar.toString(),
                     "-Dloader.main=aot.AotTraining", "org.springframework.boot.loader.launch.PropertiesLauncher", "--"));
             line.addAll(trained);
-            line.addAll(List.of("-jar", jar.getFileName().toString(), command));
+            // The jar by the path the launches below use: a cache records its class path and is refused ("shared
+            // class paths mismatch") by a JVM started with another (the images use panel-one.jar in /app for both).
+            line.addAll(List.of("-jar", jar.toString(), command));
         } else {
             line.addAll(trained);
             line.addAll(List.of("-Dpanel.aot-training=true", "-jar", jar.toString(), command));
