@@ -9,7 +9,6 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.EventListener;
@@ -26,9 +25,11 @@ import org.springframework.stereotype.Component;
  * does after it, and that is most of what stands between a launch and its first answer: Tomcat and Camel
  * starting, the Redis connection, the DispatcherServlet and the platform-http request path. Those classes would
  * then be loaded, linked and interpreted from scratch on every cold start (BENCHMARKS.md, B5).
+ *
+ * <p>The property is read when the service is ready rather than by a condition on the bean: the build's Spring AOT
+ * pass fixes every condition at build time, where it is false.
  */
 @Component
-@ConditionalOnBooleanProperty(AotTrainingRun.PROPERTY)
 @Order(Ordered.LOWEST_PRECEDENCE) // after every other ready listener (the worker's consumer), so theirs are trained too
 public class AotTrainingRun {
     static final String PROPERTY = "panel.aot-training";
@@ -36,6 +37,9 @@ public class AotTrainingRun {
 
     @EventListener(ApplicationReadyEvent.class)
     public void answerOneRequestThenExit(ApplicationReadyEvent event) {
+        if (!Boolean.getBoolean(PROPERTY)) {
+            return;
+        }
         ConfigurableApplicationContext context = event.getApplicationContext();
         String port = context.getEnvironment().getProperty("local.server.port");
         int status = healthStatus(port);
