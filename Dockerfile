@@ -1,9 +1,15 @@
+# syntax=docker/dockerfile:1
 # Panel One API image: `java -jar panel-one.jar start` on Cloud Run.
 # Dockerfile.worker is this file with `worker` in place of `start` and its own
 # heap share; keep the two in step so Cloud Build reuses the build stage's
 # layers for the second image.
 
-# ---- build: one jar, target/panel-one.jar -------------------------------------
+# ---- build: two jars from one package -----------------------------------------
+# target/panel-one-service.jar is what the image carries: start and worker only,
+# without the emulators, the local command's stand-ins and embedded-redis (whose
+# jar bundles redis-server binaries). target/panel-one.jar has everything; the
+# AOT training below runs its driver, redis-server and emulators from this
+# stage, and none of it is copied into the image.
 FROM maven:3.9-eclipse-temurin-25 AS build
 WORKDIR /build
 # The pom alone first: dependencies stay in a cached layer until the pom changes,
@@ -13,35 +19,38 @@ RUN mvn -B -q dependency:go-offline
 COPY src ./src
 RUN mvn -B -q -DskipTests package
 
-# ---- runtime: JRE 25, extracted jar, AOT cache --------------------------------
+# ---- runtime: JRE 25, extracted service jar, AOT cache -------------------------
 FROM eclipse-temurin:25-jre
 
 # The extracted layout (jar + lib/) starts faster than the fat jar and is what
-# the AOT cache below is keyed to. extract wants a fresh destination, so /app
-# is created by it rather than by WORKDIR.
-COPY --from=build /build/target/panel-one.jar /tmp/panel-one.jar
-RUN java -Djarmode=tools -jar /tmp/panel-one.jar extract --destination /app \
-    && rm /tmp/panel-one.jar
+# the AOT cache below is keyed to. The service jar is mounted from the build
+# stage for this RUN only (BuildKit), so it adds no layer of its own; mounted
+# as panel-one.jar, it extracts to /app/panel-one.jar. extract wants a fresh
+# destination, so /app is created by it rather than by WORKDIR.
+RUN --mount=type=bind,from=build,source=/build/target/panel-one-service.jar,target=/tmp/panel-one.jar \
+    java -Djarmode=tools -jar /tmp/panel-one.jar extract --destination /app
 WORKDIR /app
 
-# AOT training run (JDK 25, JEP 483/514/515): start the service fully, answer
-# one GET /health, then exit, recording loaded and linked classes and method
-# profiles into app.aot. Halting at context refresh instead would leave Tomcat,
-# Camel and the first request out of the cache: they are most of a cold start.
-# Without REDIS_URL the training run starts the embedded Redis the local
-# command uses; storage and Gemini are not reachable and not needed to start.
-# The values below only let configuration bind; they are scoped to this RUN so
-# none of them reaches the running service. The JVM flags match the
-# ENTRYPOINT's, so the cache is accepted at run time.
-RUN env PORT=8080 \
-        PROJECT_ID=training \
-        BUCKET_NAME=panel-one-outputs \
-        GEMINI_API_KEY=training \
-        STORAGE_EMULATOR_HOST=http://127.0.0.1:1 \
-    java -XX:AOTCacheOutput=app.aot \
-         -XX:+UseSerialGC -XX:MaxRAMPercentage=62.5 -XX:+ExitOnOutOfMemoryError \
-         -Dpanel.aot-training=true \
-         -jar panel-one.jar start
+# AOT training run (JDK 25, JEP 483/514/515): aot.AotTraining, from the build
+# stage's full jar, starts redis-server and the storage and Gemini emulators,
+# runs the command after `--` (this image's ENTRYPOINT + CMD, with
+# -XX:AOTCacheOutput in place of -XX:AOTCache: a cache is only accepted by a
+# JVM started with the same flags) beside the other role, and drives 24 jobs of
+# four small photos through the public API (POST /generate, each job watched on
+# its WebSocket, then GET /job). Then it stops the trained JVM with SIGTERM, and
+# the JVM writes app.aot: loaded and linked classes plus method profiles of the
+# job path, not only of start-up. The full jar, the redis-server binary and
+# whatever the run writes to /tmp (tmpfs) exist during this RUN only; the
+# services' settings (emulator addresses, a stand-in key) exist only in their
+# environment for this run. The run fails if a job fails, if no cache is
+# written, or if anything besides app.aot is left in /app.
+RUN --mount=type=bind,from=build,source=/build/target/panel-one.jar,target=/training/panel-one.jar \
+    --mount=type=tmpfs,target=/tmp \
+    java -Djava.awt.headless=true -cp /training/panel-one.jar -Dloader.main=aot.AotTraining \
+         org.springframework.boot.loader.launch.PropertiesLauncher \
+      -- java -XX:AOTCacheOutput=app.aot \
+              -XX:+UseSerialGC -XX:MaxRAMPercentage=62.5 -XX:+ExitOnOutOfMemoryError \
+              -jar panel-one.jar start
 
 # Unprivileged user; the image's files stay root-owned and read-only to it.
 RUN groupadd --system --gid 10001 panel \

@@ -1,5 +1,7 @@
 package app;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.Arrays;
@@ -25,16 +27,10 @@ public class PanelOneApplication {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         DotEnv.load(Path.of(".env"));
         switch (command) {
-            case "start" -> {
-                startRedisForTraining();
-                ApiRole.main(rest);
-            }
-            case "worker" -> {
-                startRedisForTraining();
-                WorkerRole.main(rest);
-            }
+            case "start" -> ApiRole.main(rest);
+            case "worker" -> WorkerRole.main(rest);
             case "local" -> {
-                local.LocalServices.startMissing();
+                startLocalStandIns();
                 LocalRole.main(rest);
             }
             case "setup" -> System.exit(cli.SetupCommand.run(System.out, System.err, DotEnv::get));
@@ -47,22 +43,40 @@ public class PanelOneApplication {
     }
 
     /**
-     * The image build's AOT training run has no Redis, and both services need one to finish starting: it gets the
-     * {@code local} command's embedded one (only when {@code REDIS_URL} is unset), so the Redis connection is trained
-     * as well.
+     * The local command's Redis, storage folder and Gemini stand-in ({@code local.LocalServices}). They are in
+     * {@code target/panel-one.jar} only: the container images' jar leaves them out with embedded-redis, so they are
+     * looked up by name, and nothing {@code start} or {@code worker} loads refers to them.
      */
-    private static void startRedisForTraining() {
-        if (Boolean.getBoolean(AotTrainingRun.PROPERTY)) {
-            local.LocalServices.startMissing();
+    private static void startLocalStandIns() {
+        Method startMissing;
+        try {
+            startMissing = Class.forName("local.LocalServices").getMethod("startMissing");
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            System.err.println("The local command is not in this jar (the container images' jar carries only start"
+                    + " and worker): run java -jar target/panel-one.jar local from a build of the repository.");
+            System.exit(2);
+            return;
+        }
+        try {
+            startMissing.invoke(null);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
         }
     }
+
+    private static final String AOT_ENABLED = "spring.aot.enabled";
 
     /**
      * Runs the application as {@code role} with its profiles. The build processes each role ahead of time (Spring AOT,
      * pom.xml), since the three differ in their beans; the generated initializer is found by the role's class name.
-     * From the packaged jar that generated context is used unless {@code -Dspring.aot.enabled=false}: it skips
-     * parsing configuration classes and evaluating auto-configuration conditions at every start. From a class
-     * folder (tests, an IDE) the generated classes may be stale, so the context is built as usual.
+     * From a packaged jar that generated context is used unless {@code -Dspring.aot.enabled=false}: it skips parsing
+     * configuration classes and evaluating auto-configuration conditions at every start. From a class folder (tests,
+     * an IDE) the generated classes may be older than the sources, so the context is built as usual.
      */
     static void run(Class<?> role, String[] args, String... profiles) {
         if (System.getProperty(AOT_ENABLED) == null && runsFromJar()
@@ -74,8 +88,6 @@ public class PanelOneApplication {
         application.setAdditionalProfiles(profiles);
         application.run(args);
     }
-
-    private static final String AOT_ENABLED = "spring.aot.enabled";
 
     private static boolean runsFromJar() {
         CodeSource source = PanelOneApplication.class.getProtectionDomain().getCodeSource();

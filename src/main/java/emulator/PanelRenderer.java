@@ -101,11 +101,16 @@ final class PanelRenderer {
         g.fillRect(x, y, w, h);
         g.setColor(INK);
         g.drawRect(x, y, w, h);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(10, h / 3)));
-        FontMetrics metrics = g.getFontMetrics();
-        int pad = h / 4;
-        String line = fit(caption.isBlank() ? "…" : caption, metrics, w - 2 * pad);
-        g.drawString(line, x + pad, y + (h + metrics.getAscent() - metrics.getDescent()) / 2);
+        try {
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(10, h / 3)));
+            FontMetrics metrics = g.getFontMetrics();
+            int pad = h / 4;
+            String line = fit(caption.isBlank() ? "…" : caption, metrics, w - 2 * pad);
+            g.drawString(line, x + pad, y + (h + metrics.getAscent() - metrics.getDescent()) / 2);
+        } catch (InternalError | UnsatisfiedLinkError | NullPointerException e) {
+            // A runtime without fonts (a bare JRE image, where the images' AOT training runs this emulator): the
+            // panel keeps its photos and a blank caption strip rather than failing the job.
+        }
     }
 
     private static String fit(String text, FontMetrics metrics, int maxWidth) {

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -110,6 +111,8 @@ public final class Bench {
     private final List<String> breakages = new ArrayList<>();
 
     private final boolean noPeer;
+    /** How the images' AOT caches are trained: "jobs" (aot.AotTraining, as the Dockerfiles) or "health" (before it). */
+    private final String aotTraining;
 
     private Bench(boolean smoke, boolean noPeer, List<String> only, Path repo) {
         this.noPeer = noPeer;
@@ -129,7 +132,17 @@ public final class Bench {
         this.runs = smoke ? 1 : 3;
         Path jar = repo.resolve("target/panel-one.jar");
         String serviceJar = env.getOrDefault("BENCH_JAR", "");
-        this.services = new Services(work, jar, serviceJar.isBlank() ? jar : Path.of(serviceJar).toAbsolutePath(), java);
+        Path service = serviceJar.isBlank() ? jar : Path.of(serviceJar).toAbsolutePath();
+        // The images carry target/panel-one-service.jar; another build's jar (BENCH_JAR) stands for its images too,
+        // unless BENCH_IMAGE_JAR names that build's service jar.
+        String imageJar = env.getOrDefault("BENCH_IMAGE_JAR", "");
+        Path image = !imageJar.isBlank() ? Path.of(imageJar).toAbsolutePath()
+                : serviceJar.isBlank() ? repo.resolve("target/panel-one-service.jar") : service;
+        this.services = new Services(work, jar, service, image, java);
+        this.aotTraining = env.getOrDefault("BENCH_AOT_TRAINING", "jobs");
+        if (!List.of("jobs", "health").contains(aotTraining)) {
+            throw new IllegalArgumentException("BENCH_AOT_TRAINING is jobs or health, not " + aotTraining);
+        }
         this.peerPython = env.getOrDefault("BENCH_PEER_PYTHON", "python3");
     }
 
@@ -167,6 +180,8 @@ public final class Bench {
             notes.put("service_jar", services.serviceJar.toString());
             say("API and worker from " + services.serviceJar + " (BENCH_JAR); emulators from " + services.jar);
         }
+        notes.put("image_jar", repo.relativize(services.imageJar).toString());
+        notes.put("aot_training", aotTraining);
         services.startRedis();
         services.startEmulators(0);
         Path peerDir = Peer.locate(repo).orElse(null);
@@ -266,7 +281,7 @@ public final class Bench {
         Figure total = new Figure("P1", "CPU per job, steady state (API + worker)", "ms/job",
                 "user+sys ticks of the service's processes (Panel One: the API and worker JVMs; the peer: uvicorn and"
                         + " the Celery master with its prefork children) from /proc/PID/stat, read before and after "
-                        + jobs + " jobs (4 x 1 MiB JPEG each, model latency 0, " + clients + " jobs in flight, each"
+                        + jobs + " jobs (4 x 1 MiB JPEG each, model latency 0, panel " + Services.panelSize() + ", " + clients + " jobs in flight, each"
                         + " awaited on its WebSocket), divided by the job count; " + warmup + " warm-up jobs first,"
                         + " excluded; us and peer alternate run by run", "", null, false)
                 .ratio("<= 0.33x", 0.33, false);
@@ -331,7 +346,7 @@ public final class Bench {
 
     private void b2EndToEnd() throws Exception {
         int jobs = smoke ? 3 : 20;
-        String how = jobs + " jobs one after another (4 x 1 MiB JPEG, model latency 0): time from just before POST"
+        String how = jobs + " jobs one after another (4 x 1 MiB JPEG, model latency 0, panel " + Services.panelSize() + "): time from just before POST"
                 + " /generate is sent to the arrival of the COMPLETED frame on /ws/{job_id} (opened right after the"
                 + " 202); B1's jobs are the warm-up";
         Figure p50 = Figure.info("B2.p50", "End to end, p50", "ms", how + "; median per run");
@@ -545,7 +560,7 @@ public final class Bench {
         int clients = 16;
         Duration warmup = Duration.ofSeconds(smoke ? 2 : 5);
         Duration length = Duration.ofSeconds(smoke ? 4 : 20);
-        String how = "API and worker both running on the same cores, model latency 0; " + clients + " client threads"
+        String how = "API and worker both running on the same cores, model latency 0, panel " + Services.panelSize() + "; " + clients + " client threads"
                 + " each POST /generate (4 x 1 MiB JPEG), await the job's COMPLETED frame on its WebSocket, and"
                 + " start the next (closed loop, at most " + clients + " jobs in the system); jobs COMPLETED within a"
                 + " " + length.toSeconds() + " s window / window; " + warmup.toSeconds() + " s warm-up first, excluded;"
@@ -634,7 +649,7 @@ public final class Bench {
                 "Redis flushed, then a fresh start of both processes (Panel One as the images run it: the extracted"
                         + " jar, the images' JVM flags and the AOT cache of each role; the peer through its start.sh);"
                         + " once the API and the worker answer /health, user+sys of the service's processes before and"
-                        + " after " + jobs + " jobs (4 x 1 MiB JPEG, model latency 0, " + clients + " in flight),"
+                        + " after " + jobs + " jobs (4 x 1 MiB JPEG, model latency 0, panel " + Services.panelSize() + ", " + clients + " in flight),"
                         + " divided by " + jobs + "; start-up CPU itself excluded (see P1c.startup); us and peer"
                         + " alternate run by run", "", null, false).ratio("<= 1.0x", 1.0, false);
         Figure startup = Figure.info("P1c.startup", "CPU of the start-up itself (launch to both /health 200)", "ms",
@@ -647,6 +662,8 @@ public final class Bench {
                     extractedJar, "worker", Map.of());
             services.awaitHttp(api, "/health", Duration.ofSeconds(300));
             services.awaitHttp(worker, "/health", Duration.ofSeconds(300));
+            requireAotCacheMapped(api);
+            requireAotCacheMapped(worker);
             double cpu0 = us.cpuMillis();
             startup.add(cpu0);
             runJobs(us, jobs, clients);
@@ -671,6 +688,14 @@ public final class Bench {
             say(line);
         }
         figures.addAll(List.of(cold, startup));
+    }
+
+    /** A JVM that cannot map its AOT cache runs on without it, which would make P1c measure something else. */
+    private static void requireAotCacheMapped(Services.Proc proc) throws IOException {
+        String log = Files.readString(proc.log);
+        if (log.contains("Unable to map shared spaces") || log.contains("shared class paths mismatch")) {
+            throw new IllegalStateException(proc.name + " did not use its AOT cache; see " + proc.log);
+        }
     }
 
     private static void flush(int redisPort) throws IOException {
@@ -983,7 +1008,7 @@ public final class Bench {
         }
     }
 
-    /** The images' launch, once per run: the jar extracted as the Dockerfiles do, and an AOT cache per role. */
+    /** The images' launch, once per run: the image jar extracted as the Dockerfiles do, and an AOT cache per role. */
     private void prepareImageLaunch() throws Exception {
         if (extractedJar != null) {
             return;
@@ -998,41 +1023,62 @@ public final class Bench {
 
     private record Launch(String id, String label, String java, List<String> options, Path jar) {}
 
+    /** As the Dockerfiles: the image jar copied as panel-one.jar (extract names the result after it), then extracted. */
     private void extract(Path destination) throws Exception {
         deleteTree(destination);
-        Process extract = new ProcessBuilder(java, "-Djarmode=tools", "-jar", services.serviceJar.toString(), "extract",
+        Path copy = Files.createDirectories(services.work.resolve("image-jar")).resolve("panel-one.jar");
+        Files.copy(services.imageJar, copy, StandardCopyOption.REPLACE_EXISTING);
+        Process extract = new ProcessBuilder(java, "-Djarmode=tools", "-jar", copy.toString(), "extract",
                 "--destination", destination.toString()).redirectErrorStream(true)
                 .redirectOutput(services.work.resolve("logs/extract.log").toFile()).start();
         if (!extract.waitFor(300, TimeUnit.SECONDS) || extract.exitValue() != 0) {
             throw new IllegalStateException("jar extraction failed; see logs/extract.log");
         }
+        Files.delete(copy);
     }
 
     /**
-     * The images' training run: the service starts fully (on an embedded Redis; storage and Gemini unreachable),
-     * answers one GET /health, then exits, and the JVM writes ROLE.aot.
+     * The images' training run, writing ROLE.aot beside the extracted jar. "jobs" (the Dockerfiles' procedure):
+     * {@code aot.AotTraining} from this build's full jar starts redis-server, the emulators and both roles, drives
+     * real jobs through the API, then stops the trained role so its JVM writes the cache. "health"
+     * ({@code BENCH_AOT_TRAINING=health}, how the images were trained before; for jars built before aot.AotTraining):
+     * the service alone on an embedded Redis with storage and Gemini unreachable, one GET /health, then exit.
      */
     private void train(Path jar, List<String> base, String role, String command) throws Exception {
         Path cache = jar.resolveSibling(role + ".aot");
         Files.deleteIfExists(cache);
-        List<String> line = new ArrayList<>(List.of(java, "-XX:AOTCacheOutput=" + cache));
-        line.addAll(base);
-        line.addAll(List.of("-Dpanel.aot-training=true", "-jar", jar.toString(), command));
+        List<String> trained = new ArrayList<>(List.of(java, "-XX:AOTCacheOutput=" + cache));
+        trained.addAll(base);
+        List<String> line = new ArrayList<>();
+        if (aotTraining.equals("jobs")) {
+            line.addAll(List.of(java, "-Djava.awt.headless=true", "-cp", services.jar.toString(),
+                    "-Dloader.main=aot.AotTraining", "org.springframework.boot.loader.launch.PropertiesLauncher", "--"));
+            line.addAll(trained);
+            // The jar by the path the launches below use: a cache records its class path and is refused ("shared
+            // class paths mismatch") by a JVM started with another (the images use panel-one.jar in /app for both).
+            line.addAll(List.of("-jar", jar.toString(), command));
+        } else {
+            line.addAll(trained);
+            line.addAll(List.of("-Dpanel.aot-training=true", "-jar", jar.toString(), command));
+        }
         ProcessBuilder builder = new ProcessBuilder(line).directory(jar.getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(services.work.resolve("logs/train-" + role + ".log").toFile());
-        // As in the Dockerfiles: no REDIS_URL, so the training run starts its own embedded Redis.
         builder.environment().remove("REDIS_URL");
-        builder.environment().putAll(Map.of("PORT", Integer.toString(Services.freePort()),
-                "MANAGEMENT_PORT", Integer.toString(Services.freePort()), "PROJECT_ID", "training",
-                "GEMINI_API_KEY", "training", "STORAGE_EMULATOR_HOST", "http://127.0.0.1:1"));
-        say("B5 training the AOT cache for " + role);
+        if (aotTraining.equals("health")) {
+            // As the Dockerfiles were: no REDIS_URL, so the training run starts its own embedded Redis.
+            builder.environment().putAll(Map.of("PORT", Integer.toString(Services.freePort()),
+                    "MANAGEMENT_PORT", Integer.toString(Services.freePort()), "PROJECT_ID", "training",
+                    "GEMINI_API_KEY", "training", "STORAGE_EMULATOR_HOST", "http://127.0.0.1:1"));
+        }
+        say("B5 training the AOT cache for " + role + " (" + aotTraining + ")");
         long start = System.nanoTime();
         Process training = builder.start();
-        if (!training.waitFor(600, TimeUnit.SECONDS) || training.exitValue() != 0 || !Files.exists(cache)) {
+        if (!training.waitFor(1200, TimeUnit.SECONDS) || training.exitValue() != 0 || !Files.exists(cache)) {
             training.destroyForcibly();
             throw new IllegalStateException("AOT training for " + role + " failed; see logs/train-" + role + ".log");
         }
-        notes.put("aot_cache_" + role, Map.of("training_seconds", Figure.round((System.nanoTime() - start) / 1e9),
+        notes.put("aot_cache_" + role, Map.of("training", aotTraining,
+                "training_seconds", Figure.round((System.nanoTime() - start) / 1e9),
                 "size_mib", Figure.round(Files.size(cache) / MIB)));
     }
 

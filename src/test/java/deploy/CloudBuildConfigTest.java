@@ -185,6 +185,16 @@ class CloudBuildConfigTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void buildsWithBuildKitForTheDockerfilesRunMounts() {
+        // The Dockerfiles' RUN --mount keeps the training jar out of the images; the classic builder rejects it.
+        for (String image : List.of(API_IMAGE, WORKER_IMAGE)) {
+            assertThat((List<Object>) dockerStep("build", image).getOrDefault("env", List.of()))
+                    .as("env of the build of %s", image).contains("DOCKER_BUILDKIT=1");
+        }
+    }
+
+    @Test
     void deploysThePublicApiInTheRegionFromThisBuildsImage() {
         Map<String, String> api = flags(deployStep("${_API_SERVICE}"));
 
@@ -225,7 +235,9 @@ class CloudBuildConfigTest {
                 .containsEntry("REDIS_URL", "redis-url:latest");
         assertThat(pairs(worker.get("--set-env-vars")))
                 .containsEntry("PROJECT_ID", "$PROJECT_ID")
-                .containsEntry("BUCKET_NAME", "${_BUCKET_NAME}");
+                .containsEntry("BUCKET_NAME", "${_BUCKET_NAME}")
+                // Gemini reads the photos from the bucket (deploy.sh grants its service agent read access).
+                .containsEntry("PANEL_GEMINI_PHOTOS", "${_GEMINI_PHOTOS}");
     }
 
     @Test

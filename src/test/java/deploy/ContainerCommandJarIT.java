@@ -29,9 +29,9 @@ import support.Photos;
 import support.TestRedis;
 
 /**
- * Runs what the container images run, as far as this machine allows without Docker: the built jar extracted as
- * the Dockerfiles do, their AOT training run, then each Dockerfile's exact final command on JDK 25 with only
- * environment variables for configuration. Checks {@code /health} on {@code $PORT}, a job end to end across the two
+ * Runs what the container images run, as far as this machine allows without Docker: the service jar extracted as
+ * the Dockerfiles do, their AOT training run (on jobs, from the full jar), then each Dockerfile's exact final command
+ * on JDK 25 with only environment variables for configuration. Checks {@code /health} on {@code $PORT}, a job end to end across the two
  * processes, and the JSON log lines Cloud Logging reads.
  */
 class ContainerCommandJarIT {
@@ -48,25 +48,40 @@ class ContainerCommandJarIT {
     static void extractAndTrain() throws Exception {
         java25 = findJava25();
         Assumptions.assumeTrue(java25 != null, "needs a JDK 25 under /usr/lib/jvm (the images run Temurin 25)");
-        Path jar = Path.of("target/panel-one.jar");
-        assertThat(jar).as("built by mvn package before this test").exists();
+        Path fullJar = Path.of("target/panel-one.jar").toAbsolutePath();
+        Path serviceJar = Path.of("target/panel-one-service.jar").toAbsolutePath();
+        assertThat(fullJar).as("built by mvn package before this test").exists();
+        assertThat(serviceJar).as("built by mvn package before this test").exists();
         harness = new PanelHarness();
         appDir = harness.root.resolve("app");
-        run(List.of(java25.toString(), "-Djarmode=tools", "-jar", jar.toAbsolutePath().toString(), "extract",
+        // As the Dockerfiles: the service jar, named panel-one.jar, extracted to the app folder.
+        Path mounted = Files.createDirectories(harness.root.resolve("mount")).resolve("panel-one.jar");
+        Files.copy(serviceJar, mounted);
+        run(List.of(java25.toString(), "-Djarmode=tools", "-jar", mounted.toString(), "extract",
                 "--destination", appDir.toString()), harness.root, Map.of(), Duration.ofSeconds(60));
 
-        // The Dockerfile's training run: same flags as the final command, no REDIS_URL (it starts an embedded
-        // Redis), storage and Gemini unreachable. It starts the service fully, answers one /health and exits with 0.
-        List<String> command = new ArrayList<>(DockerfileCommand.finalCommand(Path.of("Dockerfile")));
-        command.set(0, java25.toString());
-        command.replaceAll(arg -> arg.equals("-XX:AOTCache=app.aot") ? "-XX:AOTCacheOutput=app.aot" : arg);
-        command.add(command.indexOf("-jar"), "-Dpanel.aot-training=true");
-        String log = run(command, appDir, Map.of("PORT", Integer.toString(TestRedis.freePort()),
-                "MANAGEMENT_PORT", Integer.toString(TestRedis.freePort()), "PROJECT_ID", "training", "BUCKET_NAME", "panel-one-outputs", "GEMINI_API_KEY", "training",
-                "STORAGE_EMULATOR_HOST", "http://127.0.0.1:1"),
-                Duration.ofSeconds(180));
-        assertThat(log).contains("GET /health answered 200");
+        // The Dockerfile's training RUN word for word, with the build stage's jar where the image mounts it and
+        // fewer jobs: redis-server, the emulators and both roles from the extracted jar, real jobs, then SIGTERM.
+        List<String> command = new ArrayList<>(trainingRun(Path.of("Dockerfile")));
+        command.replaceAll(arg -> arg.equals("java") ? java25.toString()
+                : arg.equals("/training/panel-one.jar") ? fullJar.toString() : arg);
+        command.addAll(command.indexOf("--"), List.of("--jobs", "4"));
+        String log = run(command, appDir, Map.of(), Duration.ofSeconds(600));
+        assertThat(log).contains("jobs COMPLETED").contains("wrote");
         assertThat(appDir.resolve("app.aot")).exists();
+        try (Stream<Path> left = Files.list(appDir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("panel-one.jar", "lib",
+                    "app.aot");
+        }
+    }
+
+    /** The words of the Dockerfile's AOT training RUN, without its BuildKit mounts. */
+    private static List<String> trainingRun(Path dockerfile) throws IOException {
+        List<DockerfileCommand.Instruction> runs = DockerfileCommand.stages(dockerfile).stream()
+                .flatMap(stage -> stage.all("RUN").stream())
+                .filter(i -> i.arguments().contains("aot.AotTraining")).toList();
+        assertThat(runs).hasSize(1);
+        return Stream.of(runs.get(0).arguments().split("\\s+")).filter(w -> !w.startsWith("--mount=")).toList();
     }
 
     @AfterAll
