@@ -8,7 +8,10 @@
 # Settings come from the environment, then from .env (the environment wins, as
 # with dotenv). Needed: PROJECT_ID, BUCKET_NAME. Optional: REGION,
 # ARTIFACT_REPOSITORY, API_SERVICE, WORKER_SERVICE, GEMINI_STORY_MODEL,
-# GEMINI_IMAGE_MODEL (the worker's models; defaults in cloudbuild.yaml).
+# GEMINI_IMAGE_MODEL (the worker's models; defaults in cloudbuild.yaml),
+# PANEL_GEMINI_PHOTOS (register, the default here: Gemini reads each job's photos
+# from the bucket, and its service agent is granted read access to it; or upload:
+# README, "Photos: registered or uploaded").
 #
 # Secrets: the services read GEMINI_API_KEY and REDIS_URL from the Secret
 # Manager secrets gemini-api-key and redis-url. A secret that already exists is
@@ -29,7 +32,7 @@ readonly API_KEYS_SECRET=panel-api-keys
 readonly API_ACCOUNT=panel-one-api
 readonly WORKER_ACCOUNT=panel-one-worker
 readonly APIS=(run.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com
-  secretmanager.googleapis.com storage.googleapis.com)
+  secretmanager.googleapis.com storage.googleapis.com generativelanguage.googleapis.com)
 
 fail() {
   printf 'deploy.sh: %s\n' "$@" >&2
@@ -121,6 +124,10 @@ API_SERVICE=${API_SERVICE:-panel-one-api}
 WORKER_SERVICE=${WORKER_SERVICE:-panel-one-worker}
 GEMINI_STORY_MODEL=${GEMINI_STORY_MODEL:-gemini-3.1-pro-preview}
 GEMINI_IMAGE_MODEL=${GEMINI_IMAGE_MODEL:-gemini-3-pro-image}
+PANEL_GEMINI_PHOTOS=${PANEL_GEMINI_PHOTOS:-register}
+if [[ "$PANEL_GEMINI_PHOTOS" != register && "$PANEL_GEMINI_PHOTOS" != upload ]]; then
+  fail "PANEL_GEMINI_PHOTOS must be register or upload, not '$PANEL_GEMINI_PHOTOS'."
+fi
 
 if ! command -v gcloud >/dev/null 2>&1; then
   fail "gcloud not found on PATH." \
@@ -224,6 +231,18 @@ ensure_service_account "$WORKER_ACCOUNT" "Panel One worker"
 info "Granting each service account only what its service needs"
 grant_on_bucket "$api_sa" roles/storage.objectUser
 grant_on_bucket "$worker_sa" roles/storage.objectAdmin
+if [[ "$PANEL_GEMINI_PHOTOS" == register ]]; then
+  # Gemini reads each job's photos from the bucket itself (README, "Photos: registered or uploaded"): the Gemini
+  # API's service agent (Google's, created with the API) may read this bucket's objects, nothing else. The worker
+  # registers them with its own identity's token, which needs nothing beyond its role above.
+  gemini_agent=$(gcloud beta services identity create --service=generativelanguage.googleapis.com \
+    --project="$PROJECT_ID" --format='value(email)')
+  if [[ -z "$gemini_agent" ]]; then
+    fail "could not find the Gemini API's service agent in $PROJECT_ID." \
+      "Enable the API (./deploy.sh --enable-apis), or set PANEL_GEMINI_PHOTOS=upload in .env."
+  fi
+  grant_on_bucket "$gemini_agent" roles/storage.objectViewer
+fi
 grant_secret "$REDIS_SECRET" "$api_sa"
 grant_secret "$REDIS_SECRET" "$worker_sa"
 grant_secret "$GEMINI_SECRET" "$worker_sa"
@@ -255,7 +274,7 @@ fi
 info "Building and deploying with Cloud Build"
 # "^|^" makes | the separator between substitutions (gcloud topic escaping): _API_SECRETS holds a comma.
 gcloud builds submit . --project="$PROJECT_ID" --config=cloudbuild.yaml \
-  --substitutions="^|^_REGION=$REGION|_REPOSITORY=$ARTIFACT_REPOSITORY|_BUCKET_NAME=$BUCKET_NAME|_API_SERVICE=$API_SERVICE|_WORKER_SERVICE=$WORKER_SERVICE|_GEMINI_STORY_MODEL=$GEMINI_STORY_MODEL|_GEMINI_IMAGE_MODEL=$GEMINI_IMAGE_MODEL|_API_SECRETS=$api_secrets"
+  --substitutions="^|^_REGION=$REGION|_REPOSITORY=$ARTIFACT_REPOSITORY|_BUCKET_NAME=$BUCKET_NAME|_API_SERVICE=$API_SERVICE|_WORKER_SERVICE=$WORKER_SERVICE|_GEMINI_STORY_MODEL=$GEMINI_STORY_MODEL|_GEMINI_IMAGE_MODEL=$GEMINI_IMAGE_MODEL|_GEMINI_PHOTOS=$PANEL_GEMINI_PHOTOS|_API_SECRETS=$api_secrets"
 
 # --allow-unauthenticated at deploy time can be silently skipped (the build's
 # identity may lack setIamPolicy), which leaves a public API answering 403.

@@ -42,6 +42,7 @@ public final class GeminiClientFactory {
                 .readTimeout(Duration.ZERO)
                 .writeTimeout(Duration.ZERO)
                 .addInterceptor(new RetryAfterCapture())
+                .addInterceptor(new InlineImageCapture())
                 .build();
         return Client.builder()
                 .apiKey(apiKey)

@@ -30,6 +30,12 @@ public class GeminiConfiguration {
         return new ModelCheck(geminiClient, MODEL_CHECK_TIMEOUT, properties.gemini().apiKey());
     }
 
+    /** Used only when Gemini reads the photos from storage (PANEL_GEMINI_PHOTOS=register), and looked up then. */
+    @Bean
+    RegistrationCredentials registrationCredentials(PanelOneProperties properties) {
+        return new RegistrationCredentials(properties.usesStorageEmulator(), properties.credentialsFile());
+    }
+
     @Bean
     GeminiGateway geminiGateway(Client geminiClient, PanelOneProperties properties) {
         PanelOneProperties.Gemini gemini = properties.gemini();

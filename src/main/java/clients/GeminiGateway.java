@@ -3,7 +3,9 @@ package clients;
 import com.google.genai.Client;
 import com.google.genai.errors.GenAiIOException;
 import com.google.genai.types.DeleteFileConfig;
+import com.google.auth.oauth2.GoogleCredentials;
 import com.google.genai.types.File;
+import com.google.genai.types.RegisterFilesConfig;
 import com.google.genai.types.UploadFileConfig;
 import com.google.genai.types.Content;
 import com.google.genai.types.GenerateContentConfig;
@@ -118,6 +120,36 @@ public final class GeminiGateway {
     }
 
     /**
+     * Registers the job's photos where they already are, in Cloud Storage, as Gemini files (one {@code files:register}
+     * call for all of them): Gemini reads the bytes itself, so the worker neither downloads nor uploads them. The
+     * call needs an OAuth access token from these credentials besides the API key, Gemini's service agent must be
+     * able to read the bucket, and the key must belong to the credentials' project (README, "Photos: registered or
+     * uploaded"). Retried like a model call; the answer's files come back in the order of the photos.
+     */
+    public List<GeminiFile> register(GoogleCredentials credentials, List<StoredPhoto> photos, Instant deadline) {
+        List<String> uris = photos.stream().map(StoredPhoto::gcsUri).toList();
+        Retrier.Outcome<List<File>> outcome = retrier.call(FILES_API, deadline, timeout -> {
+            List<File> files = client.files.registerFiles(credentials, uris,
+                    RegisterFilesConfig.builder().httpOptions(timeout(timeout)).build()).files().orElse(List.of());
+            if (files.size() != photos.size()) {
+                throw ModelCallException.permanent(FILES_API, null, "Gemini registered " + files.size() + " of "
+                        + photos.size() + " photos");
+            }
+            return files;
+        });
+        List<GeminiFile> registered = new ArrayList<>();
+        for (int i = 0; i < photos.size(); i++) {
+            File file = outcome.value().get(i);
+            StoredPhoto photo = photos.get(i);
+            // Our own type, from the extension intake gave the object after checking its bytes.
+            registered.add(new GeminiFile(file.name().orElseThrow(), file.uri().orElseThrow(), photo.mimeType(),
+                    photo.orientation()));
+        }
+        log.debug("Registered {} photos in {} ms", photos.size(), outcome.elapsed().toMillis());
+        return registered;
+    }
+
+    /**
      * Deletes an uploaded photo, once, without failing: the job's outcome does not depend on it, and Gemini
      * deletes every upload by itself after 48 hours anyway.
      */
@@ -148,15 +180,19 @@ public final class GeminiGateway {
     /** Asks the image model for one 16:9, 2K panel drawn from the photos with the story as its script. */
     public Panel drawPanel(String model, String prompt, String story, List<GeminiFile> photos, Instant deadline) {
         Content content = content(photos, List.of(Part.fromText(prompt), Part.fromText(story)));
-        Retrier.Outcome<Answer<ModelAnswers.Image>> outcome = call(ModelRole.IMAGE, model, deadline, timeout -> {
-            GenerateContentResponse response = client.models.generateContent(model, content,
-                    GenerateContentConfig.builder()
-                            .responseModalities("TEXT", "IMAGE")
-                            .imageConfig(ImageConfig.builder().aspectRatio("16:9").imageSize("2K"))
-                            .httpOptions(timeout(timeout))
-                            .build());
-            return new Answer<>(ModelAnswers.finalImage(model, response), TokenUsage.of(response));
-        });
+        Retrier.Outcome<Answer<ModelAnswers.Image>> outcome = call(ModelRole.IMAGE, model, deadline, timeout ->
+                // The panel is decoded once, off the wire, not by the SDK from a String copy (InlineImageCapture).
+                InlineImageCapture.capturing(() -> {
+                    GenerateContentResponse response = client.models.generateContent(model, content,
+                            GenerateContentConfig.builder()
+                                    .responseModalities("TEXT", "IMAGE")
+                                    .imageConfig(ImageConfig.builder().aspectRatio("16:9").imageSize("2K"))
+                                    .httpOptions(timeout(timeout))
+                                    .build());
+                    ModelAnswers.Image image = ModelAnswers.finalImage(model, response);
+                    return new Answer<>(new ModelAnswers.Image(InlineImageCapture.resolve(image.bytes()),
+                            image.mimeType()), TokenUsage.of(response));
+                }));
         ModelAnswers.Image image = outcome.value().value();
         log.info("{} drew a {}-byte {} in {} ms ({} attempts)", model, image.bytes().length,
                 image.mimeType(), outcome.elapsed().toMillis(), outcome.attempts());

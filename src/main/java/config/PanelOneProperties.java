@@ -98,6 +98,7 @@ public record PanelOneProperties(
      * @param imageModel GEMINI_IMAGE_MODEL, the image model that draws every panel
      * @param modelCheckInterval how often a running worker asks Gemini again whether its models are still served
      * @param modelCheckMaxBackoff cap on the wait between start-up checks while Gemini cannot be reached
+     * @param photos PANEL_GEMINI_PHOTOS: how Gemini gets a job's photos (README, "Photos: registered or uploaded")
      */
     public record Gemini(
             String apiKey,
@@ -111,7 +112,19 @@ public record PanelOneProperties(
             @Min(1) @Max(10) @DefaultValue("5") int maxAttempts,
             @NotNull @DefaultValue("1s") Duration initialBackoff,
             @NotNull @DefaultValue("30s") Duration maxBackoff,
-            @NotNull @DefaultValue("240s") Duration callTimeout) {
+            @NotNull @DefaultValue("240s") Duration callTimeout,
+            @NotNull @DefaultValue("upload") PhotoSource photos) {
+
+        /** How Gemini gets a job's photos. */
+        public enum PhotoSource {
+            /** The worker downloads them from storage and uploads them through Gemini's Files API. */
+            UPLOAD,
+            /**
+             * The worker checks they are in storage and registers them ({@code files:register}); Gemini reads them
+             * from the bucket itself. Needs the service agent's read grant on the bucket (deploy.sh gives it).
+             */
+            REGISTER
+        }
 
         /** Google's designated replacement for the shut-down gemini-3-pro-preview. */
         public static final String DEFAULT_STORY_MODEL = "gemini-3.1-pro-preview";

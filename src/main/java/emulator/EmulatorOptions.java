@@ -1,12 +1,18 @@
 package emulator;
 
-/** Command-line options of the stand-alone emulator: {@code --port}, {@code --latency-ms}, {@code --render-width}. */
-record EmulatorOptions(int port, long latencyMs, int renderWidth) {
+/**
+ * Command-line options of the stand-alone emulator: {@code --port}, {@code --latency-ms}, {@code --render-width},
+ * {@code --storage-url} (the storage emulator registered {@code gs://} objects are read from), {@code --panel-bytes}
+ * (the size every panel PNG is padded to, as a real 2K panel's; 0 = as drawn).
+ */
+record EmulatorOptions(int port, long latencyMs, int renderWidth, String storageUrl, int panelBytes) {
 
     static EmulatorOptions parse(String[] args) {
         int port = 0;
         long latencyMs = 0;
         int renderWidth = GeminiEmulator.DEFAULT_RENDER_WIDTH;
+        String storageUrl = null;
+        int panelBytes = 0;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             String value = valueOf(args, i, name);
@@ -14,12 +20,14 @@ record EmulatorOptions(int port, long latencyMs, int renderWidth) {
                 case "--port" -> port = Integer.parseInt(value);
                 case "--latency-ms" -> latencyMs = Long.parseLong(value);
                 case "--render-width" -> renderWidth = Integer.parseInt(value);
+                case "--storage-url" -> storageUrl = value;
+                case "--panel-bytes" -> panelBytes = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("Unknown option " + name
-                        + "; use --port N, --latency-ms N, --render-width N");
+                        + "; use --port N, --latency-ms N, --render-width N, --storage-url URL, --panel-bytes N");
             }
             i++;
         }
-        return new EmulatorOptions(port, latencyMs, renderWidth);
+        return new EmulatorOptions(port, latencyMs, renderWidth, storageUrl, panelBytes);
     }
 
     private static String valueOf(String[] args, int index, String name) {

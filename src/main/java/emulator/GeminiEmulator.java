@@ -58,15 +58,18 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /_emulator/models} {@code {"retire":"gemini-3-pro-image"}} shuts a served model down.</li>
  *   <li>{@code DELETE /_emulator/faults} drops scripted and always-on faults.</li>
  *   <li>{@code POST /_emulator/latency} {@code {"ms":5000}} delays every following call.</li>
+ *   <li>{@code POST /_emulator/panel} {@code {"bytes":6000000}} pads every following panel PNG to that size.</li>
  *   <li>{@code GET /_emulator/files} answers {@code {"files":["files/…"],"uploads":[{"name","mimeType",
- *       "displayName","sizeBytes"}]}}: the uploads not deleted yet, and every upload since the last reset with the
- *       type it was declared as.</li>
+ *       "displayName","sizeBytes"}],"registrations":["gs://…"]}}: the files not deleted yet, every upload since the
+ *       last reset with the type it was declared as, and every Cloud Storage object registered.</li>
  *   <li>{@code GET /_emulator/calls} answers {@code {"total":3,"models":{"gemini-3.1-pro-preview":2,…},"calls":3,
  *       "handling_ms":12.5,"busy_ms":11.9}} (time spent answering generateContent, see {@link BusyClock});
  *       {@code DELETE /_emulator/calls} forgets recorded calls.</li>
  * </ul>
  *
- * <p>Run alone: {@code emulator.GeminiEmulator --port 8089 --latency-ms 5000 [--render-width 1376]}.
+ * <p>Run alone: {@code emulator.GeminiEmulator --port 8089 --latency-ms 5000 [--render-width 1376]
+ * [--storage-url http://127.0.0.1:4443] [--panel-bytes 6000000]} (the storage emulator {@code files:register} reads {@code gs://} objects
+ * from).
  */
 public final class GeminiEmulator implements AutoCloseable {
 
@@ -94,6 +97,7 @@ public final class GeminiEmulator implements AutoCloseable {
     private static final Pattern MODEL_GET = Pattern.compile("/([^/]+)/models/([^/:]+)");
     private static final Pattern GENERATE = Pattern.compile("/([^/]+)/models/([^/:]+):generateContent");
     private static final String UPLOAD_PATH = "/upload/v1beta/files";
+    private static final String REGISTER_PATH = "/v1beta/files:register";
     private static final Pattern FILE = Pattern.compile("/v1beta/(files/[a-z0-9-]+)");
 
     private final HttpServer server;
@@ -110,6 +114,10 @@ public final class GeminiEmulator implements AutoCloseable {
     private final BusyClock busy = new BusyClock();
     private volatile Duration latency = Duration.ZERO;
     private volatile int renderWidth = DEFAULT_RENDER_WIDTH;
+    /** Size the panel PNG is padded to (0: as drawn, tens of kilobytes); see {@link PanelPadding}. */
+    private volatile int panelBytes;
+    /** Where registered {@code gs://} objects are read from: the storage emulator; null until set. */
+    private volatile StorageReader storage;
 
     /** What a served model answers with. */
     public enum ModelKind { TEXT, IMAGE }
@@ -190,7 +198,22 @@ public final class GeminiEmulator implements AutoCloseable {
 
     /** The bytes of an uploaded file, by its URI or name, if it is still there. */
     public Optional<byte[]> file(String uriOrName) {
-        return files.byUri(uriOrName).map(GeminiFiles.StoredFile::bytes);
+        return files.byUri(uriOrName).map(files::content);
+    }
+
+    /** Every {@code gs://} object registered since the last reset, oldest first, deleted registrations included. */
+    public List<String> registrations() {
+        return files.registrations();
+    }
+
+    /**
+     * Lets {@code files:register} read {@code gs://} objects from the storage emulator at this base URL, as Gemini
+     * reads them from Cloud Storage through its service agent.
+     */
+    public void setStorageUrl(String storageUrl) {
+        StorageReader reader = new StorageReader(json, storageUrl);
+        this.storage = reader;
+        files.gcsReader(reader::read);
     }
 
     /** Back to a fresh state: no recorded calls, no files, no faults, no latency. */
@@ -202,6 +225,7 @@ public final class GeminiEmulator implements AutoCloseable {
         served.putAll(DEFAULT_MODELS);
         clearFaults();
         latency = Duration.ZERO;
+        panelBytes = 0;
     }
 
     public void setLatency(Duration latency) {
@@ -214,6 +238,17 @@ public final class GeminiEmulator implements AutoCloseable {
             throw new IllegalArgumentException("renderWidth must be at least 16, was " + renderWidth);
         }
         this.renderWidth = renderWidth;
+    }
+
+    /**
+     * Pads every panel PNG to this many bytes (a real 2K panel is about 6 MB), so what a panel costs to carry,
+     * decode and store is measured; 0 (the default, what tests use) answers the drawing as it is.
+     */
+    public void setPanelBytes(int panelBytes) {
+        if (panelBytes < 0) {
+            throw new IllegalArgumentException("panelBytes must not be negative, was " + panelBytes);
+        }
+        this.panelBytes = panelBytes;
     }
 
     /** Plays this fault on the next call to the model not already claimed by an earlier scripted fault. */
@@ -243,6 +278,10 @@ public final class GeminiEmulator implements AutoCloseable {
         long started = busy.enter();
         try {
             String rawPath = exchange.getRequestURI().getPath();
+            if (rawPath.equals(REGISTER_PATH)) {
+                handleRegister(exchange);
+                return;
+            }
             if (rawPath.equals(UPLOAD_PATH) || FILE.matcher(rawPath).matches()) {
                 handleFiles(exchange, rawPath);
                 return;
@@ -381,6 +420,75 @@ public final class GeminiEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code POST /v1beta/files:register} {@code {"uris":["gs://bucket/object",…]}}: Cloud Storage objects become
+     * files without their bytes passing through the caller. As on Gemini, this one Files call needs an OAuth access
+     * token ({@code Authorization: Bearer …}) besides the API key: 401 without it. Each object must exist (read
+     * from the storage emulator given by {@link #setStorageUrl}); the first that does not fails the whole call
+     * with 404 NOT_FOUND and registers none. Faults scripted under {@link #FILES} apply here as to uploads.
+     */
+    private void handleRegister(HttpExchange exchange) throws IOException, InterruptedException {
+        JsonNode body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = json.readTree(in);
+        } catch (JsonProcessingException e) {
+            send(exchange, 400, responses.error(400, "INVALID_ARGUMENT", "Invalid JSON payload received."));
+            return;
+        }
+        String apiKey = apiKey(exchange);
+        if (apiKey == null || apiKey.isBlank() || !"POST".equals(exchange.getRequestMethod())) {
+            send(exchange, 403, responses.error(403, "PERMISSION_DENIED",
+                    "Method doesn't allow unregistered callers (callers without established identity)."));
+            return;
+        }
+        String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (!authorization.startsWith("Bearer ") || authorization.length() <= "Bearer ".length()) {
+            send(exchange, 401, responses.error(401, "UNAUTHENTICATED", "Request is missing required authentication"
+                    + " credential. Expected OAuth 2 access token, login cookie or other valid authentication"
+                    + " credential."));
+            return;
+        }
+        Fault fault = nextFault(FILES);
+        if (fault != null && fault.kind() != Fault.Kind.HANG) {
+            answer(exchange, FILES, body, fault);
+            return;
+        }
+        pause(fault == null ? Duration.ZERO : fault.duration());
+        StorageReader reader = storage;
+        if (reader == null) {
+            send(exchange, 400, responses.error(400, "FAILED_PRECONDITION",
+                    "This emulator cannot read Cloud Storage: start it with --storage-url"));
+            return;
+        }
+        List<StorageReader.ObjectInfo> objects = new java.util.ArrayList<>();
+        for (JsonNode uri : body.path("uris")) {
+            Optional<StorageReader.ObjectInfo> object;
+            try {
+                object = reader.describe(uri.asText(""));
+            } catch (IllegalArgumentException e) {
+                send(exchange, 400, responses.error(400, "INVALID_ARGUMENT", e.getMessage()));
+                return;
+            }
+            if (object.isEmpty()) {
+                send(exchange, 404, responses.error(404, "NOT_FOUND", "Cloud Storage object " + uri.asText()
+                        + " was not found or cannot be read by the Gemini API service agent."));
+                return;
+            }
+            objects.add(object.get());
+        }
+        if (objects.isEmpty()) {
+            send(exchange, 400, responses.error(400, "INVALID_ARGUMENT", "'uris' must name at least one object"));
+            return;
+        }
+        ObjectNode answer = json.createObjectNode();
+        var registered = answer.putArray("files");
+        for (StorageReader.ObjectInfo object : objects) {
+            registered.add(files.resource(files.register(object.gcsUri(), object.contentType(), object.size()),
+                    baseUrl()));
+        }
+        send(exchange, 200, answer);
+    }
+
     private void startUpload(HttpExchange exchange) throws IOException, InterruptedException {
         var headers = exchange.getRequestHeaders();
         JsonNode metadata;
@@ -484,7 +592,7 @@ public final class GeminiEmulator implements AutoCloseable {
         }
         ObjectNode panel;
         try {
-            panel = responses.panel(model, request, renderWidth);
+            panel = responses.panel(model, request, renderWidth, panelBytes);
         } catch (IllegalArgumentException e) {
             send(exchange, 400, responses.error(400, "INVALID_ARGUMENT", e.getMessage()));
             return;
@@ -504,6 +612,8 @@ public final class GeminiEmulator implements AutoCloseable {
             switch (route) {
                 case "POST /_emulator/faults" -> addFaults(json.readTree(exchange.getRequestBody()));
                 case "DELETE /_emulator/faults" -> clearFaults();
+                case "POST /_emulator/panel" ->
+                        setPanelBytes(json.readTree(exchange.getRequestBody()).path("bytes").asInt(0));
                 case "POST /_emulator/latency" ->
                         setLatency(Duration.ofMillis(json.readTree(exchange.getRequestBody()).path("ms").asLong(0)));
                 case "DELETE /_emulator/calls" -> calls.clear();
@@ -515,6 +625,7 @@ public final class GeminiEmulator implements AutoCloseable {
                     files.uploads().forEach(upload -> uploads.addObject().put("name", upload.name())
                             .put("mimeType", upload.mimeType()).put("displayName", upload.displayName())
                             .put("sizeBytes", upload.size()));
+                    files.registrations().forEach(body.putArray("registrations")::add);
                     send(exchange, 200, body);
                     return;
                 }
@@ -610,6 +721,10 @@ public final class GeminiEmulator implements AutoCloseable {
         GeminiEmulator emulator = start(options.port());
         emulator.setLatency(Duration.ofMillis(options.latencyMs()));
         emulator.setRenderWidth(options.renderWidth());
+        emulator.setPanelBytes(options.panelBytes());
+        if (options.storageUrl() != null) {
+            emulator.setStorageUrl(options.storageUrl());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "gemini-emulator-shutdown"));
     }
 }

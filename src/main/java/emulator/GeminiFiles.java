@@ -22,8 +22,20 @@ final class GeminiFiles {
     record Session(String mimeType, long declaredSize, String displayName) {
     }
 
-    /** A finished upload. */
-    record StoredFile(String name, String mimeType, byte[] bytes, String displayName, Instant created) {
+    /**
+     * A finished upload, or a registered Cloud Storage object ({@code gcsUri} set, {@code bytes} null: they are read
+     * from storage when a model call needs them).
+     */
+    record StoredFile(String name, String mimeType, byte[] bytes, String displayName, Instant created, String gcsUri,
+            long size) {
+
+        StoredFile(String name, String mimeType, byte[] bytes, String displayName, Instant created) {
+            this(name, mimeType, bytes, displayName, created, null, bytes.length);
+        }
+
+        boolean registered() {
+            return gcsUri != null;
+        }
     }
 
     private final ObjectMapper json;
@@ -31,9 +43,23 @@ final class GeminiFiles {
     private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
     /** Every finished upload, kept after the file is deleted: what each photo was declared as to Gemini. */
     private final List<RecordedUpload> uploads = new CopyOnWriteArrayList<>();
+    /** Every Cloud Storage object registered since the last reset, deleted files included. */
+    private final List<String> registrations = new CopyOnWriteArrayList<>();
+
+    /** Reads a registered object's bytes; none until the emulator is told where storage is. */
+    private volatile java.util.function.Function<String, byte[]> gcsReader = uri -> new byte[0];
 
     GeminiFiles(ObjectMapper json) {
         this.json = json;
+    }
+
+    void gcsReader(java.util.function.Function<String, byte[]> reader) {
+        this.gcsReader = reader;
+    }
+
+    /** A file's bytes: kept for an upload, read from storage for a registered object. */
+    byte[] content(StoredFile file) {
+        return file.registered() ? gcsReader.apply(file.gcsUri()) : file.bytes();
     }
 
     /** Opens an upload session; returns its id for the upload URL. */
@@ -64,6 +90,16 @@ final class GeminiFiles {
         return Optional.of(file);
     }
 
+    /** Registers a Cloud Storage object as a file, without its bytes. */
+    StoredFile register(String gcsUri, String mimeType, long size) {
+        String name = "files/" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        StoredFile file = new StoredFile(name, mimeType, null, "", Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                gcsUri, size);
+        files.put(name, file);
+        registrations.add(gcsUri);
+        return file;
+    }
+
     Optional<StoredFile> get(String name) {
         return Optional.ofNullable(files.get(name));
     }
@@ -86,10 +122,15 @@ final class GeminiFiles {
         return List.copyOf(uploads);
     }
 
+    List<String> registrations() {
+        return List.copyOf(registrations);
+    }
+
     void clear() {
         sessions.clear();
         files.clear();
         uploads.clear();
+        registrations.clear();
     }
 
     /** The File resource as the REST API returns it; the URI is under this emulator's base URL. */
@@ -100,13 +141,13 @@ final class GeminiFiles {
             node.put("displayName", file.displayName());
         }
         node.put("mimeType", file.mimeType());
-        node.put("sizeBytes", Long.toString(file.bytes().length));
+        node.put("sizeBytes", Long.toString(file.size()));
         node.put("createTime", file.created().toString());
         node.put("updateTime", file.created().toString());
         node.put("expirationTime", file.created().plus(48, ChronoUnit.HOURS).toString());
         node.put("uri", baseUrl + "/v1beta/" + file.name());
         node.put("state", "ACTIVE");
-        node.put("source", "UPLOADED");
+        node.put("source", file.registered() ? "REGISTERED" : "UPLOADED");
         return node;
     }
 }

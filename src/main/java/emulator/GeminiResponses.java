@@ -85,11 +85,11 @@ final class GeminiResponses {
     }
 
     /** The image model's answer: thought text, a thought sketch, a line of text, then the final PNG. */
-    ObjectNode panel(String model, JsonNode request, int renderWidth) {
+    ObjectNode panel(String model, JsonNode request, int renderWidth, int panelBytes) {
         JsonNode imageConfig = request.path("generationConfig").path("imageConfig");
         ImageGeometry size = ImageGeometry.of(imageConfig.path("aspectRatio").asText("1:1"),
                 imageConfig.path("imageSize").asText("1K")).capWidth(renderWidth);
-        byte[] png = renders.render(imagesOf(request), caption(request), size.width(), size.height());
+        byte[] png = renders.render(imagesOf(request), caption(request), size.width(), size.height(), panelBytes);
 
         ObjectNode response = candidateResponse(model, "STOP");
         ArrayNode parts = partsOf(response);
@@ -178,7 +178,7 @@ final class GeminiResponses {
             }
             JsonNode uri = part.path("fileData").path("fileUri");
             if (uri.isTextual()) {
-                images.add(files.byUri(uri.asText()).map(GeminiFiles.StoredFile::bytes).orElse(new byte[0]));
+                images.add(files.byUri(uri.asText()).map(files::content).orElse(new byte[0]));
             }
         }
         return images;

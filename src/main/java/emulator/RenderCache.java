@@ -13,16 +13,18 @@ import java.util.zip.CRC32C;
  */
 final class RenderCache {
 
-    private record Key(long[] photoChecksums, String caption, int width, int height) {
+    private record Key(long[] photoChecksums, String caption, int width, int height, int bytes) {
         @Override
         public boolean equals(Object other) {
             return other instanceof Key key && Arrays.equals(photoChecksums, key.photoChecksums)
-                    && caption.equals(key.caption) && width == key.width && height == key.height;
+                    && caption.equals(key.caption) && width == key.width && height == key.height
+                    && bytes == key.bytes;
         }
 
         @Override
         public int hashCode() {
-            return 31 * (31 * (31 * Arrays.hashCode(photoChecksums) + caption.hashCode()) + width) + height;
+            return 31 * (31 * (31 * (31 * Arrays.hashCode(photoChecksums) + caption.hashCode()) + width) + height)
+                    + bytes;
         }
     }
 
@@ -37,16 +39,19 @@ final class RenderCache {
         };
     }
 
-    /** The PNG {@link PanelRenderer#render} makes of these inputs, drawn once per distinct inputs. */
-    byte[] render(List<byte[]> photos, String caption, int width, int height) {
-        Key key = new Key(photos.stream().mapToLong(RenderCache::checksum).toArray(), caption, width, height);
+    /**
+     * The PNG {@link PanelRenderer#render} makes of these inputs, brought up to {@code bytes} by
+     * {@link PanelPadding} (0: as drawn), made once per distinct inputs.
+     */
+    byte[] render(List<byte[]> photos, String caption, int width, int height, int bytes) {
+        Key key = new Key(photos.stream().mapToLong(RenderCache::checksum).toArray(), caption, width, height, bytes);
         synchronized (panels) {
             byte[] cached = panels.get(key);
             if (cached != null) {
                 return cached;
             }
         }
-        byte[] png = PanelRenderer.render(photos, caption, width, height);
+        byte[] png = PanelPadding.pad(PanelRenderer.render(photos, caption, width, height), bytes);
         synchronized (panels) {
             panels.put(key, png);
         }

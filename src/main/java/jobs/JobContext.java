@@ -3,6 +3,7 @@ package jobs;
 import clients.GeminiFile;
 import clients.GeminiModels;
 import clients.InputImage;
+import clients.StoredPhoto;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ public final class JobContext {
     private final Instant deadline;
     private Path tempDir;
     private List<InputImage> images = List.of();
+    private List<StoredPhoto> storedPhotos = List.of();
     /** Added to as each upload finishes, from the upload threads, so a failed job still deletes what went up. */
     private final List<GeminiFile> geminiFiles = new CopyOnWriteArrayList<>();
     private GeminiModels models;
@@ -91,6 +93,9 @@ public final class JobContext {
     public void tempDir(Path tempDir) { this.tempDir = tempDir; }
     public List<InputImage> images() { return images; }
     public void images(List<InputImage> images) { this.images = List.copyOf(images); }
+    /** The photos as found in storage, when Gemini reads them there instead of receiving them. */
+    public List<StoredPhoto> storedPhotos() { return storedPhotos; }
+    public void storedPhotos(List<StoredPhoto> photos) { this.storedPhotos = List.copyOf(photos); }
     public List<GeminiFile> geminiFiles() { return List.copyOf(geminiFiles); }
     public void uploaded(GeminiFile file) { geminiFiles.add(file); }
     /** The models this job runs with, pinned in its record when it first started. */

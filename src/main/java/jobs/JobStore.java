@@ -31,9 +31,8 @@ public class JobStore {
     private final PanelOneProperties.Jobs settings;
     private final Clock clock;
     private final RedisScript<String> createScript = script("create-job.lua", String.class);
-    private final RedisScript<String> claimScript = script("claim-job.lua", String.class);
     @SuppressWarnings("rawtypes")
-    private final RedisScript<List> pinModelsScript = script("pin-models.lua", List.class);
+    private final RedisScript<List> claimScript = script("claim-job.lua", List.class);
     @SuppressWarnings("rawtypes")
     private final RedisScript<List> transitionScript = script("transition-job.lua", List.class);
 
@@ -47,8 +46,11 @@ public class JobStore {
     /** What {@link #create} did: made a new job, or found the one an idempotency key already named. */
     public record Created(String jobId, boolean isNew) {}
 
-    /** The three outcomes of taking ownership of a delivery. */
+    /** The outcomes of taking ownership of a delivery. */
     public enum Claim { OWNED, TERMINAL, MISSING, SUPERSEDED }
+
+    /** A claim's outcome and, when {@link Claim#OWNED}, the models on record ({@code [story, image]}). */
+    public record Claimed(Claim claim, List<String> models) {}
 
     /**
      * Creates a QUEUED job and enqueues it atomically; with an idempotency key this client used before, returns that
@@ -116,34 +118,27 @@ public class JobStore {
 
     /**
      * Makes this delivery the only one allowed to change the job from now on, unless a newer delivery (a larger
-     * delivery number) claimed it already.
+     * delivery number) claimed it already; the owner also records the story and image model the job runs with
+     * unless an earlier delivery recorded them already, and gets the pair on record. One round trip.
      */
-    public Claim claim(JobDelivery delivery) {
-        String answer = redis.execute(claimScript, List.of(RedisKeys.job(delivery.jobId())), delivery.owner(),
-                Long.toString(delivery.deliveryNumber()));
-        return switch (answer) {
-            case "owned" -> Claim.OWNED;
-            case "terminal" -> Claim.TERMINAL;
-            case "superseded" -> Claim.SUPERSEDED;
-            default -> Claim.MISSING;
+    public Claimed claim(JobDelivery delivery, String storyModel, String imageModel) {
+        List<?> answer = redis.execute(claimScript, List.of(RedisKeys.job(delivery.jobId())), delivery.owner(),
+                Long.toString(delivery.deliveryNumber()), storyModel, imageModel);
+        String outcome = answer == null || answer.isEmpty() ? "missing" : String.valueOf(answer.get(0));
+        return switch (outcome) {
+            case "owned" -> new Claimed(Claim.OWNED, answer.size() == 3 && !answer.contains(null)
+                    ? List.of(answer.get(1).toString(), answer.get(2).toString())
+                    : List.of(storyModel, imageModel));
+            case "terminal" -> new Claimed(Claim.TERMINAL, List.of());
+            case "superseded" -> new Claimed(Claim.SUPERSEDED, List.of());
+            default -> new Claimed(Claim.MISSING, List.of());
         };
     }
 
     /**
-     * Records the story and image model a job runs with unless an earlier delivery recorded them already, and
-     * returns the pair on record ({@code [story, image]}); empty when the job record is gone.
-     */
-    public Optional<List<String>> pinModels(String jobId, String storyModel, String imageModel) {
-        List<?> pinned = redis.execute(pinModelsScript, List.of(RedisKeys.job(jobId)), storyModel, imageModel);
-        if (pinned == null || pinned.size() != 2 || pinned.contains(null)) {
-            return Optional.empty();
-        }
-        return Optional.of(List.of(pinned.get(0).toString(), pinned.get(1).toString()));
-    }
-
-    /**
-     * Records a status change made by {@code owner} ({@code null}: whoever owns it). Returns the job after the
-     * change, or empty when it was refused because the job ended already or another delivery took it over.
+     * Records a status change made by {@code owner} ({@code null}: whoever owns it) and publishes it on
+     * {@link RedisKeys#EVENTS_CHANNEL} in the same script. Returns the job after the change, or empty when it was
+     * refused because the job ended already or another delivery took it over (then nothing is published).
      */
     public Optional<Job> transition(String jobId, String owner, JobStatus status, String errorMessage,
             String imageUrl, String story) {
@@ -163,7 +158,8 @@ public class JobStore {
                 nullToEmpty(imageUrl),
                 nullToEmpty(story),
                 Long.toString(settings.retention().toSeconds()),
-                deliveryNumber < 0 ? "" : Long.toString(deliveryNumber));
+                deliveryNumber < 0 ? "" : Long.toString(deliveryNumber),
+                RedisKeys.EVENTS_CHANNEL);
         if (fields == null || fields.isEmpty()) {
             return Optional.empty();
         }

@@ -24,8 +24,8 @@ public class FindRepeatedRequestProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         Upload upload = exchange.getProperty(JobHeaders.UPLOAD, Upload.class);
-        // Also the moment to find out Redis is down, before any photo is stored.
-        jobs.ping();
+        // No PING to find out Redis is down: admission (the next Redis call, before the photos are awaited) does, and
+        // a refused request's photos are deleted by the error policy either way.
         boolean repeat = false;
         if (upload.idempotencyKey() != null) {
             Client client = exchange.getProperty(JobHeaders.CLIENT, Client.class);

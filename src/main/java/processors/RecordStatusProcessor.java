@@ -1,18 +1,12 @@
 package processors;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import jobs.Job;
 import failures.SecretRedactor;
 import jobs.JobHeaders;
 import jobs.JobStatus;
 import jobs.JobStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.redis.RedisConstants;
-import jobs.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import metrics.JobMetrics;
@@ -23,21 +17,19 @@ import jobs.JobFailure;
 import jobs.JobTakenOverException;
 
 /**
- * Writes the status named by the {@link JobHeaders#STATUS} header to the job record and prepares the event that
- * {@code spring-redis} publishes: {@code {"version": n, "job": <GET /job shape>}}.
+ * Writes the status named by the {@link JobHeaders#STATUS} header to the job record; the same script publishes the
+ * event {@code {"version": n, "job": <GET /job shape>}} (one round trip, see {@link JobStore#transition}).
  */
 @Component
 public class RecordStatusProcessor implements Processor {
     private static final Logger log = LoggerFactory.getLogger(RecordStatusProcessor.class);
 
     private final JobStore jobs;
-    private final ObjectMapper json;
     private final Clock clock;
     private final JobMetrics metrics;
 
-    public RecordStatusProcessor(JobStore jobs, ObjectMapper json, Clock clock, JobMetrics metrics) {
+    public RecordStatusProcessor(JobStore jobs, Clock clock, JobMetrics metrics) {
         this.jobs = jobs;
-        this.json = json;
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -71,7 +63,7 @@ public class RecordStatusProcessor implements Processor {
         String reason = status == JobStatus.FAILED
                 ? SecretRedactor.redact(exchange.getProperty(JobHeaders.FAILURE_REASON, String.class))
                 : null;
-        Job updated = jobs.transition(job.jobId(), job.owner(), job.delivery().deliveryNumber(), status, reason,
+        jobs.transition(job.jobId(), job.owner(), job.delivery().deliveryNumber(), status, reason,
                         status == JobStatus.COMPLETED ? job.imageUrl() : null,
                         status == JobStatus.COMPLETED ? job.story() : null)
                 .orElseThrow(() -> new JobTakenOverException(job.jobId()));
@@ -84,10 +76,5 @@ public class RecordStatusProcessor implements Processor {
         } else {
             log.info("Job status {}", status);
         }
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("version", updated.version());
-        event.put("job", updated.view());
-        message.setHeader(RedisConstants.CHANNEL, RedisKeys.EVENTS_CHANNEL);
-        message.setHeader(RedisConstants.MESSAGE, json.writeValueAsString(event));
     }
 }

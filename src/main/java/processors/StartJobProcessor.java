@@ -47,11 +47,11 @@ public class StartJobProcessor implements Processor {
         if (handle != null) {
             job.superseded(handle::superseded);
         }
-        switch (jobs.claim(delivery)) {
+        JobStore.Claimed claimed = jobs.claim(delivery, configured.story(), configured.image());
+        switch (claimed.claim()) {
             case OWNED -> {
                 job.owned(true);
-                job.models(jobs.pinModels(delivery.jobId(), configured.story(), configured.image())
-                        .map(pinned -> new GeminiModels(pinned.get(0), pinned.get(1))).orElse(configured));
+                job.models(new GeminiModels(claimed.models().get(0), claimed.models().get(1)));
                 log.info("Job started (delivery {}) with story model {} and image model {}",
                         delivery.deliveryNumber(), job.models().story(), job.models().image());
             }

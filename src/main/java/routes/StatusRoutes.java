@@ -11,8 +11,8 @@ import processors.RepublishStatusProcessor;
 import web.JobSubscriptions;
 
 /**
- * Status changes: each is written to the job record and published on Redis pub/sub; every API instance relays
- * the events to the WebSocket subscribers connected to it. A delivery that finds its job ended publishes the
+ * Status changes: each is written to the job record and published on Redis pub/sub by one script (one round trip);
+ * every API instance relays the events to the WebSocket subscribers connected to it. A delivery that finds its job ended publishes the
  * recorded end state again, since the worker that recorded it may have died before publishing.
  */
 @Component
@@ -38,8 +38,8 @@ public class StatusRoutes extends RouteBuilder {
     public void configure() {
         from(PUBLISH_STATUS)
                 .routeId("publish-status")
-                .process(recordStatus).id("record-status")
-                .to(PUBLISH).id("publish-event");
+                // Records and publishes: transition-job.lua does both.
+                .process(recordStatus).id("record-status");
 
         if (environment.matchesProfiles("worker")) {
             from(REPUBLISH_STATUS)

@@ -12,7 +12,10 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.context.annotation.Profile;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.apache.camel.model.TryDefinition;
+import processors.CheckInputsProcessor;
 import processors.CleanupInputsProcessor;
+import processors.RegisterPhotosProcessor;
 import processors.DeleteGeminiFilesProcessor;
 import processors.DownloadInputsProcessor;
 import processors.DropLocalPhotosProcessor;
@@ -58,13 +61,20 @@ public class WorkerRoutes extends RouteBuilder {
     private final StoreOutputsProcessor storeOutputs;
     private final CleanupInputsProcessor cleanupInputs;
     private final DeleteGeminiFilesProcessor deleteGeminiFiles;
+    private final PanelOneProperties.Gemini.PhotoSource photoSource;
+    private final CheckInputsProcessor checkInputs;
+    private final RegisterPhotosProcessor registerPhotos;
 
     public WorkerRoutes(PanelOneProperties properties, ModelAvailability models, ReadDeliveryProcessor readDelivery,
             StartJobProcessor startJob, DownloadInputsProcessor downloadInputs,
             UploadPhotosProcessor uploadPhotos, DropLocalPhotosProcessor dropLocalPhotos, GeminiStoryProcessor geminiStory, GeminiImageProcessor geminiImage,
             StoreOutputsProcessor storeOutputs, CleanupInputsProcessor cleanupInputs,
-            DeleteGeminiFilesProcessor deleteGeminiFiles) {
+            DeleteGeminiFilesProcessor deleteGeminiFiles, CheckInputsProcessor checkInputs,
+            RegisterPhotosProcessor registerPhotos) {
         this.settings = properties.worker();
+        this.photoSource = properties.gemini().photos();
+        this.checkInputs = checkInputs;
+        this.registerPhotos = registerPhotos;
         this.models = models;
         this.readDelivery = readDelivery;
         this.startJob = startJob;
@@ -107,17 +117,15 @@ public class WorkerRoutes extends RouteBuilder {
                         .to(PROCESS_JOB).id("process-job")
                 .end();
 
-        from(PROCESS_JOB)
+        TryDefinition job = from(PROCESS_JOB)
                 .routeId("worker-job")
                 .process(startJob).id("start-job")
                 .choice()
                     .when(JobContext::isOwned)
                         .doTry()
                             .setHeader(JobHeaders.STATUS, constant(JobStatus.PROCESSING_IMAGES.name()))
-                            .to(StatusRoutes.PUBLISH_STATUS)
-                            .process(downloadInputs).id("download-inputs")
-                            .process(uploadPhotos).id("upload-photos")
-                            .process(dropLocalPhotos).id("drop-local-photos")
+                            .to(StatusRoutes.PUBLISH_STATUS);
+        handPhotosToGemini(job)
                             .setHeader(JobHeaders.STATUS, constant(JobStatus.GENERATING_STORY.name()))
                             .to(StatusRoutes.PUBLISH_STATUS)
                             .process(geminiStory).id("gemini-story")
@@ -151,6 +159,22 @@ public class WorkerRoutes extends RouteBuilder {
                         .process(cleanupInputs).id("cleanup-ended-job")
                         .enrich(InputCleanupRoutes.DELETE_INPUTS, AggregationStrategies.useOriginal())
                 .end();
+    }
+
+    /**
+     * PROCESSING_IMAGES: Gemini either reads the photos where they are in storage (register: the worker only checks
+     * they are there) or gets them from the worker (upload: downloaded, uploaded, dropped from the temp folder).
+     */
+    private TryDefinition handPhotosToGemini(TryDefinition job) {
+        if (photoSource == PanelOneProperties.Gemini.PhotoSource.REGISTER) {
+            return job
+                    .process(checkInputs).id("check-inputs")
+                    .process(registerPhotos).id("register-photos");
+        }
+        return job
+                .process(downloadInputs).id("download-inputs")
+                .process(uploadPhotos).id("upload-photos")
+                .process(dropLocalPhotos).id("drop-local-photos");
     }
 
     private static void rethrow(Exchange exchange) throws Exception {

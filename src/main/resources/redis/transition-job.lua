@@ -1,8 +1,10 @@
--- Moves a job to a new status unless it already ended or another delivery owns it.
+-- Moves a job to a new status unless it already ended or another delivery owns it, and publishes the change.
 -- Returns the whole record (HGETALL) after the change, or false when the change was refused.
 -- KEYS: 1 job hash
 -- ARGV: 1 status, 2 updated_at, 3 owner token ('' = any owner), 4 error_message, 5 image_url, 6 story, 7 retention (s),
---       8 delivery number of the writer ('' = any)
+--       8 delivery number of the writer ('' = any), 9 the events channel ('' = publish nothing)
+-- The event is {"version": n, "job": <the GET /job shape, its fields in that order>}, published here rather than by a
+-- second command: one round trip a status change instead of two, and no change is recorded without its event.
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return false
 end
@@ -25,4 +27,25 @@ if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'image_url', ARGV[5]) end
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'story', ARGV[6]) end
 redis.call('HINCRBY', KEYS[1], 'version', 1)
 redis.call('EXPIRE', KEYS[1], ARGV[7])
-return redis.call('HGETALL', KEYS[1])
+local record = redis.call('HGETALL', KEYS[1])
+if ARGV[9] ~= '' then
+  local f = {}
+  for i = 1, #record, 2 do
+    f[record[i]] = record[i + 1]
+  end
+  local function json(value)
+    if value == nil then
+      return 'null'
+    end
+    return cjson.encode(value)
+  end
+  local result = 'null'
+  if f['status'] == 'COMPLETED' then
+    result = '{"image_url":' .. json(f['image_url']) .. ',"story":' .. json(f['story']) .. '}'
+  end
+  redis.call('PUBLISH', ARGV[9], '{"version":' .. tonumber(f['version']) .. ',"job":{"job_id":' .. json(f['job_id'])
+    .. ',"status":' .. json(f['status']) .. ',"error_message":' .. json(f['error_message'])
+    .. ',"result":' .. result .. ',"created_at":' .. json(f['created_at'])
+    .. ',"updated_at":' .. json(f['updated_at']) .. '}}')
+end
+return record

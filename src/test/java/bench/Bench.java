@@ -284,7 +284,7 @@ public final class Bench {
         Figure total = new Figure("P1", "CPU per job, steady state (API + worker)", "ms/job",
                 "user+sys ticks of the service's processes (Panel One: the API and worker JVMs; the peer: uvicorn and"
                         + " the Celery master with its prefork children) from /proc/PID/stat, read before and after "
-                        + jobs + " jobs (4 x 1 MiB JPEG each, model latency 0, " + clients + " jobs in flight, each"
+                        + jobs + " jobs (4 x 1 MiB JPEG each, model latency 0, panel " + Services.panelSize() + ", " + clients + " jobs in flight, each"
                         + " awaited on its WebSocket), divided by the job count; " + warmup + " warm-up jobs first,"
                         + " excluded; us and peer alternate run by run", "", null, false)
                 .ratio("<= 0.33x", 0.33, false);
@@ -349,7 +349,7 @@ public final class Bench {
 
     private void b2EndToEnd() throws Exception {
         int jobs = smoke ? 3 : 20;
-        String how = jobs + " jobs one after another (4 x 1 MiB JPEG, model latency 0): time from just before POST"
+        String how = jobs + " jobs one after another (4 x 1 MiB JPEG, model latency 0, panel " + Services.panelSize() + "): time from just before POST"
                 + " /generate is sent to the arrival of the COMPLETED frame on /ws/{job_id} (opened right after the"
                 + " 202); B1's jobs are the warm-up";
         Figure p50 = Figure.info("B2.p50", "End to end, p50", "ms", how + "; median per run");
@@ -563,7 +563,7 @@ public final class Bench {
         int clients = 16;
         Duration warmup = Duration.ofSeconds(smoke ? 2 : 5);
         Duration length = Duration.ofSeconds(smoke ? 4 : 20);
-        String how = "API and worker both running on the same cores, model latency 0; " + clients + " client threads"
+        String how = "API and worker both running on the same cores, model latency 0, panel " + Services.panelSize() + "; " + clients + " client threads"
                 + " each POST /generate (4 x 1 MiB JPEG), await the job's COMPLETED frame on its WebSocket, and"
                 + " start the next (closed loop, at most " + clients + " jobs in the system); jobs COMPLETED within a"
                 + " " + length.toSeconds() + " s window / window; " + warmup.toSeconds() + " s warm-up first, excluded;"
@@ -652,7 +652,7 @@ public final class Bench {
                 "Redis flushed, then a fresh start of both processes (Panel One as the images run it: the extracted"
                         + " jar, the images' JVM flags and the AOT cache of each role; the peer through its start.sh);"
                         + " once the API and the worker answer /health, user+sys of the service's processes before and"
-                        + " after " + jobs + " jobs (4 x 1 MiB JPEG, model latency 0, " + clients + " in flight),"
+                        + " after " + jobs + " jobs (4 x 1 MiB JPEG, model latency 0, panel " + Services.panelSize() + ", " + clients + " in flight),"
                         + " divided by " + jobs + "; start-up CPU itself excluded (see P1c.startup); us and peer"
                         + " alternate run by run", "", null, false).ratio("<= 1.0x", 1.0, false);
         Figure startup = Figure.info("P1c.startup", "CPU of the start-up itself (launch to both /health 200)", "ms",

@@ -168,14 +168,28 @@ final class Services implements AutoCloseable {
         return sum;
     }
 
+    /**
+     * Size of every panel the Gemini emulator answers with: Gemini 3 Pro Image's 2K PNGs are about 6 MB
+     * (BENCH_PANEL_BYTES; 0 = the emulator's own small drawing, as the tests use).
+     */
+    static final long PANEL_BYTES = Long.parseLong(System.getenv().getOrDefault("BENCH_PANEL_BYTES", "6000000"));
+
+    /** The panel size as the methods state it: "6 MB PNG", or the emulator's own drawing. */
+    static String panelSize() {
+        return PANEL_BYTES == 0 ? "the emulator's small drawing" : PANEL_BYTES / 1_000_000.0 + " MB PNG";
+    }
+
     void startEmulators(long geminiLatencyMs) throws Exception {
         int geminiPort = freePort();
         int gcsPort = freePort();
         Path objects = Files.createDirectories(work.resolve("objects"));
-        gemini = launch("gemini-emulator", emulator("emulator.GeminiEmulator", "--port", Integer.toString(geminiPort),
-                "--latency-ms", Long.toString(geminiLatencyMs)), Map.of(), geminiPort);
         gcs = launch("gcs-emulator", emulator("emulator.GcsEmulator", "--port", Integer.toString(gcsPort),
                 "--dir", objects.toString()), Map.of(), gcsPort);
+        // --storage-url: files:register reads gs:// objects from the storage emulator, as Gemini reads Cloud Storage.
+        // --panel-bytes: a panel of a real 2K panel's size (about 6 MB), for Panel One and the peer alike.
+        gemini = launch("gemini-emulator", emulator("emulator.GeminiEmulator", "--port", Integer.toString(geminiPort),
+                "--latency-ms", Long.toString(geminiLatencyMs), "--storage-url", "http://127.0.0.1:" + gcsPort,
+                "--panel-bytes", Long.toString(PANEL_BYTES)), Map.of(), geminiPort);
         awaitHttp(gemini, "/_emulator/calls", Duration.ofSeconds(60));
         awaitHttp(gcs, "/_emulator/requests", Duration.ofSeconds(60));
         HttpResponse<String> bucket = http.send(HttpRequest.newBuilder(
@@ -221,6 +235,9 @@ final class Services implements AutoCloseable {
         // Load runs: the per-client and daily limits raised, or the services answer 429 as they should.
         env.put("PANEL_CLIENT_JOBS_PER_HOUR", "1000000");
         env.put("PANEL_DAILY_JOB_BUDGET", "100000000");
+        // How Gemini gets the photos, as the deployed worker does (README, "Photos: registered or uploaded");
+        // PANEL_GEMINI_PHOTOS=upload from the caller measures the other way.
+        env.put("PANEL_GEMINI_PHOTOS", System.getenv().getOrDefault("PANEL_GEMINI_PHOTOS", "register"));
         return env;
     }
 

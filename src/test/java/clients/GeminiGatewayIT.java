@@ -141,6 +141,22 @@ class GeminiGatewayIT {
     }
 
     @Test
+    void aPanelLargerThanTheSdksJsonStringLimitIsDecodedOffTheWire() {
+        // 16 MB of PNG is 21.3 million base64 characters: more than Jackson lets the SDK hold in one JSON string
+        // (20 million), so only a panel decoded as it streams in (InlineImageCapture) gets through.
+        emulator.setPanelBytes(16_000_000);
+        try {
+            Panel panel = gateway(FAST).drawPanel(IMAGE_MODEL, "prompt", "story", photos, inSeconds(60));
+
+            assertThat(panel.bytes()).hasSize(16_000_000);
+            BufferedImage image = TestImages.decode(panel.bytes());
+            assertThat(image.getWidth() / (double) image.getHeight()).isCloseTo(16 / 9.0, offset(0.03));
+        } finally {
+            emulator.setPanelBytes(0);
+        }
+    }
+
+    @Test
     void uploadsEachPhotoAsOneFileAndDeletesIt() {
         assertThat(emulator.files()).containsExactlyInAnyOrderElementsOf(photos.stream().map(GeminiFile::name).toList());
         assertThat(photos).extracting(GeminiFile::mimeType).containsExactly("image/png", "image/jpeg");

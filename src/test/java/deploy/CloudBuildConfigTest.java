@@ -235,7 +235,9 @@ class CloudBuildConfigTest {
                 .containsEntry("REDIS_URL", "redis-url:latest");
         assertThat(pairs(worker.get("--set-env-vars")))
                 .containsEntry("PROJECT_ID", "$PROJECT_ID")
-                .containsEntry("BUCKET_NAME", "${_BUCKET_NAME}");
+                .containsEntry("BUCKET_NAME", "${_BUCKET_NAME}")
+                // Gemini reads the photos from the bucket (deploy.sh grants its service agent read access).
+                .containsEntry("PANEL_GEMINI_PHOTOS", "${_GEMINI_PHOTOS}");
     }
 
     @Test

@@ -96,6 +96,7 @@ class DeployScriptIT {
                   "run services describe") printf '%s\\n' '@URL@' ;;
                   "iam service-accounts describe") exit @SADESCRIBE@ ;;
                   "storage buckets describe") exit @BUCKET@ ;;
+                  "beta services identity") printf '%s\\n' '@AGENT@' ;;
                   "builds get-default-service-account "*) if [[ -n '@BUILDSA@' ]]; then printf '%s\\n' '@BUILDSA@'; fi ;;
                 esac
                 exit 0
@@ -108,6 +109,7 @@ class DeployScriptIT {
                 .replace("@APIKEYS@", String.valueOf(apiKeysSecretDescribeExit))
                 .replace("@REPOSITORY@", String.valueOf(repositoryDescribeExit))
                 .replace("@IAM@", String.valueOf(iamBindingExit))
+                .replace("@AGENT@", GEMINI_AGENT)
                 .replace("@URL@", URL)
                 .replace("@SADESCRIBE@", String.valueOf(serviceAccountDescribeExit))
                 .replace("@BUCKET@", String.valueOf(bucketDescribeExit))
@@ -161,7 +163,7 @@ class DeployScriptIT {
         List<String> submit = List.of("builds", "submit", ".", "--project=demo-project", "--config=cloudbuild.yaml",
                 "--substitutions=^|^_REGION=us-central1|_REPOSITORY=panel-one|_BUCKET_NAME=demo-bucket|"
                         + "_API_SERVICE=panel-one-api|_WORKER_SERVICE=panel-one-worker|"
-                        + "_GEMINI_STORY_MODEL=gemini-3.1-pro-preview|_GEMINI_IMAGE_MODEL=gemini-3-pro-image|"
+                        + "_GEMINI_STORY_MODEL=gemini-3.1-pro-preview|_GEMINI_IMAGE_MODEL=gemini-3-pro-image|_GEMINI_PHOTOS=register|"
                         + "_API_SECRETS=REDIS_URL=redis-url:latest,PANEL_API_KEYS=panel-api-keys:latest");
         List<String> openApi = List.of("run", "services", "add-iam-policy-binding", "panel-one-api",
                 "--project=demo-project", "--region=us-central1", "--member=allUsers", "--role=roles/run.invoker");
@@ -178,6 +180,9 @@ class DeployScriptIT {
                 List.of("iam", "service-accounts", "describe", WORKER_SA, "--project=demo-project"),
                 bucketRole(API_SA, "roles/storage.objectUser"),
                 bucketRole(WORKER_SA, "roles/storage.objectAdmin"),
+                List.of("beta", "services", "identity", "create", "--service=generativelanguage.googleapis.com",
+                        "--project=demo-project", "--format=value(email)"),
+                bucketRole(GEMINI_AGENT, "roles/storage.objectViewer"),
                 secretAccess("redis-url", API_SA),
                 secretAccess("redis-url", WORKER_SA),
                 secretAccess("gemini-api-key", WORKER_SA),
@@ -191,6 +196,8 @@ class DeployScriptIT {
 
     private static final String API_SA = "panel-one-api@demo-project.iam.gserviceaccount.com";
     private static final String WORKER_SA = "panel-one-worker@demo-project.iam.gserviceaccount.com";
+    /** What the stub answers for the Gemini API's service agent. */
+    private static final String GEMINI_AGENT = "service-123456789@gcp-sa-generativelanguage.iam.gserviceaccount.com";
 
     private static List<String> bucketRole(String account, String role) {
         return List.of("storage", "buckets", "add-iam-policy-binding", "gs://demo-bucket", "--project=demo-project",
@@ -302,7 +309,7 @@ class DeployScriptIT {
                 List.of("builds", "submit", ".", "--project=from-environment", "--config=cloudbuild.yaml",
                         "--substitutions=^|^_REGION=europe-west1|_REPOSITORY=images|_BUCKET_NAME=quoted-bucket|"
                                 + "_API_SERVICE=my-api|_WORKER_SERVICE=my-worker|"
-                                + "_GEMINI_STORY_MODEL=gemini-3.1-pro-preview|_GEMINI_IMAGE_MODEL=gemini-3-pro-image|"
+                                + "_GEMINI_STORY_MODEL=gemini-3.1-pro-preview|_GEMINI_IMAGE_MODEL=gemini-3-pro-image|_GEMINI_PHOTOS=register|"
                                 + "_API_SECRETS=REDIS_URL=redis-url:latest,PANEL_API_KEYS=panel-api-keys:latest"),
                 List.of("run", "services", "add-iam-policy-binding", "my-api", "--project=from-environment",
                         "--region=europe-west1", "--member=allUsers", "--role=roles/run.invoker"));
@@ -447,7 +454,7 @@ class DeployScriptIT {
         assertThat(result.exit()).as(result.stderr()).isZero();
         assertThat(result.calls().get(1)).containsExactly("services", "enable", "run.googleapis.com",
                 "cloudbuild.googleapis.com", "artifactregistry.googleapis.com", "secretmanager.googleapis.com",
-                "storage.googleapis.com", "--project=demo-project");
+                "storage.googleapis.com", "generativelanguage.googleapis.com", "--project=demo-project");
         assertThat(run().called("services", "enable")).as("not without the flag").isFalse();
     }
 

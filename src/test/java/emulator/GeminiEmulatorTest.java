@@ -151,6 +151,21 @@ class GeminiEmulatorTest {
     }
 
     @Test
+    void padsThePanelToARealPanelsSizeAndItStaysAValidPng() throws Exception {
+        emulator.setPanelBytes(2_000_000);
+
+        JsonNode body = JSON.readTree(post(IMAGE, imageRequest("2K")).body());
+
+        byte[] png = Base64.getDecoder().decode(body.at("/candidates/0/content/parts/3/inlineData/data").asText());
+        assertThat(png).hasSize(2_000_000);
+        BufferedImage panel = TestImages.decode(png);
+        assertThat(panel.getWidth() / (double) panel.getHeight()).isCloseTo(16 / 9.0, offset(0.03));
+        // The thought sketch keeps its own size.
+        assertThat(Base64.getDecoder().decode(body.at("/candidates/0/content/parts/1/inlineData/data").asText()))
+                .hasSizeLessThan(10_000);
+    }
+
+    @Test
     void rejectsAnUnknownImageSize() throws Exception {
         HttpResponse<String> response = post(IMAGE, imageRequest("3K"));
 

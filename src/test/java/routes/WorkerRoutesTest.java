@@ -79,6 +79,8 @@ class WorkerRoutesTest {
     @MockitoBean CleanupInputsProcessor cleanupInputs;
     @MockitoBean DeleteGeminiFilesProcessor deleteGeminiFiles;
     @MockitoBean DeadLetterProcessor deadLetter;
+    @MockitoBean processors.CheckInputsProcessor checkInputs;
+    @MockitoBean processors.RegisterPhotosProcessor registerPhotos;
 
     @Autowired CamelContext camel;
     @Autowired ProducerTemplate producer;
