@@ -40,7 +40,10 @@ public class StoreOutputsProcessor implements Processor {
         BlobInfo info = BlobInfo.newBuilder(layout.bucket(), objectName).setContentType(contentType).build();
         try {
             // Same name on a second delivery: the object is overwritten, so a re-run still leaves one panel.
-            storage.create(info, bytes, Storage.BlobTargetOption.predefinedAcl(Storage.PredefinedAcl.PUBLIC_READ));
+            // No gzip: the client would otherwise compress every upload, and a PNG does not compress. For a real
+            // 2K panel (~6 MB) that was most of the worker's CPU per job (BENCHMARKS.md, issue 15 levers).
+            storage.create(info, bytes, Storage.BlobTargetOption.predefinedAcl(Storage.PredefinedAcl.PUBLIC_READ),
+                    Storage.BlobTargetOption.disableGzipContent());
         } catch (StorageException e) {
             String message = String.valueOf(e.getMessage());
             if (message.toLowerCase().contains("uniform bucket-level access")) {
