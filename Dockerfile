@@ -40,8 +40,8 @@ WORKDIR /app
 # /generate, each watched on its WebSocket, then GET /job), then stops the
 # trained JVM with SIGTERM, and the JVM writes app.aot. --jobs 0: the cache
 # holds a full start-up (Redis, storage and Gemini reachable) and no job path;
-# training on 24 jobs was measured and cost more CPU over the first 20 jobs
-# after a start, not less (BENCHMARKS.md, "AOT training on real jobs").
+# training on 24 jobs was measured and showed no gain over the first 20 jobs
+# after a start beyond the noise (BENCHMARKS.md, "AOT training on real jobs").
 # The full jar, the redis-server binary and whatever the run writes to /tmp
 # (tmpfs) exist during this RUN only; the services' settings (emulator
 # addresses, a stand-in key) exist only in their environment for this run.
