@@ -35,19 +35,22 @@ WORKDIR /app
 # stage's full jar, starts redis-server and the storage and Gemini emulators,
 # runs the command after `--` (this image's ENTRYPOINT + CMD, with
 # -XX:AOTCacheOutput in place of -XX:AOTCache: a cache is only accepted by a
-# JVM started with the same flags) beside the other role, and drives 24 jobs of
-# four small photos through the public API (POST /generate, each job watched on
-# its WebSocket, then GET /job). Then it stops the trained JVM with SIGTERM, and
-# the JVM writes app.aot: loaded and linked classes plus method profiles of the
-# job path, not only of start-up. The full jar, the redis-server binary and
-# whatever the run writes to /tmp (tmpfs) exist during this RUN only; the
-# services' settings (emulator addresses, a stand-in key) exist only in their
-# environment for this run. The run fails if a job fails, if no cache is
-# written, or if anything besides app.aot is left in /app.
+# JVM started with the same flags) beside the other role, waits for /health,
+# drives --jobs jobs of four small photos through the public API (POST
+# /generate, each watched on its WebSocket, then GET /job), then stops the
+# trained JVM with SIGTERM, and the JVM writes app.aot. --jobs 0: the cache
+# holds a full start-up (Redis, storage and Gemini reachable) and no job path;
+# training on 24 jobs was measured and showed no gain over the first 20 jobs
+# after a start beyond the noise (BENCHMARKS.md, "AOT training on real jobs").
+# The full jar, the redis-server binary and whatever the run writes to /tmp
+# (tmpfs) exist during this RUN only; the services' settings (emulator
+# addresses, a stand-in key) exist only in their environment for this run.
+# The run fails if a job fails, if no cache is written, or if anything besides
+# app.aot is left in /app.
 RUN --mount=type=bind,from=build,source=/build/target/panel-one.jar,target=/training/panel-one.jar \
     --mount=type=tmpfs,target=/tmp \
     java -Djava.awt.headless=true -cp /training/panel-one.jar -Dloader.main=aot.AotTraining \
-         org.springframework.boot.loader.launch.PropertiesLauncher \
+         org.springframework.boot.loader.launch.PropertiesLauncher --jobs 0 \
       -- java -XX:AOTCacheOutput=app.aot \
               -XX:+UseSerialGC -XX:MaxRAMPercentage=62.5 -XX:+ExitOnOutOfMemoryError \
               -jar panel-one.jar start

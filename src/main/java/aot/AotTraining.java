@@ -128,6 +128,8 @@ public final class AotTraining {
             redis.start();
             storage = GcsEmulator.start(Files.createDirectories(work.resolve("objects")), 0);
             gemini = GeminiEmulator.start(0);
+            // files:register reads gs:// objects from the storage emulator, as Gemini reads Cloud Storage.
+            gemini.setStorageUrl(storage.baseUrl());
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("REDIS_URL", "redis://127.0.0.1:" + redisPort);
             settings.put("STORAGE_EMULATOR_HOST", storage.baseUrl());
@@ -139,6 +141,8 @@ public final class AotTraining {
             settings.put("PROJECT_ID", "aot-training");
             settings.put("PANEL_CLIENT_JOBS_PER_HOUR", "1000000");
             settings.put("PANEL_DAILY_JOB_BUDGET", "1000000");
+            // As deploy.sh deploys the worker: Gemini reads the photos from storage.
+            settings.put("PANEL_GEMINI_PHOTOS", "register");
 
             Service trained = launch(role, trainedCommand, settings);
             String other = role.equals("start") ? "worker" : "start";

@@ -3,11 +3,13 @@ package app;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.Arrays;
 import java.util.Locale;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.util.ClassUtils;
 
 /**
  * Panel One: one jar, five commands (README, "Commands"). {@code start}, {@code worker} and {@code local} run the Spring
@@ -25,11 +27,11 @@ public class PanelOneApplication {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         DotEnv.load(Path.of(".env"));
         switch (command) {
-            case "start" -> run(rest, "api");
-            case "worker" -> run(rest, "worker");
+            case "start" -> ApiRole.main(rest);
+            case "worker" -> WorkerRole.main(rest);
             case "local" -> {
                 startLocalStandIns();
-                run(rest, "api", "worker", "local");
+                LocalRole.main(rest);
             }
             case "setup" -> System.exit(cli.SetupCommand.run(System.out, System.err, DotEnv::get));
             case "client" -> System.exit(cli.ClientCommand.run(rest));
@@ -67,9 +69,29 @@ public class PanelOneApplication {
         }
     }
 
-    private static void run(String[] args, String... profiles) {
+    private static final String AOT_ENABLED = "spring.aot.enabled";
+
+    /**
+     * Runs the application as {@code role} with its profiles. The build processes each role ahead of time (Spring AOT,
+     * pom.xml), since the three differ in their beans; the generated initializer is found by the role's class name.
+     * From a packaged jar that generated context is used unless {@code -Dspring.aot.enabled=false}: it skips parsing
+     * configuration classes and evaluating auto-configuration conditions at every start. From a class folder (tests,
+     * an IDE) the generated classes may be older than the sources, so the context is built as usual.
+     */
+    static void run(Class<?> role, String[] args, String... profiles) {
+        if (System.getProperty(AOT_ENABLED) == null && runsFromJar()
+                && ClassUtils.isPresent(role.getName() + "__ApplicationContextInitializer", role.getClassLoader())) {
+            System.setProperty(AOT_ENABLED, "true");
+        }
         SpringApplication application = new SpringApplication(PanelOneApplication.class);
+        application.setMainApplicationClass(role);
         application.setAdditionalProfiles(profiles);
         application.run(args);
+    }
+
+    private static boolean runsFromJar() {
+        CodeSource source = PanelOneApplication.class.getProtectionDomain().getCodeSource();
+        String location = source == null || source.getLocation() == null ? "" : source.getLocation().toString();
+        return location.startsWith("jar:") || location.endsWith(".jar") || location.contains(".jar!");
     }
 }

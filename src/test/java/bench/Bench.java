@@ -111,7 +111,10 @@ public final class Bench {
     private final List<String> breakages = new ArrayList<>();
 
     private final boolean noPeer;
-    /** How the images' AOT caches are trained: "jobs" (aot.AotTraining, as the Dockerfiles) or "health" (before it). */
+    /**
+     * How the images' AOT caches are trained: "start" (aot.AotTraining --jobs 0, as the Dockerfiles), "jobs"
+     * (aot.AotTraining --jobs 24, the lever measured and dropped) or "health" (the training before aot.AotTraining).
+     */
     private final String aotTraining;
 
     private Bench(boolean smoke, boolean noPeer, List<String> only, Path repo) {
@@ -139,9 +142,9 @@ public final class Bench {
         Path image = !imageJar.isBlank() ? Path.of(imageJar).toAbsolutePath()
                 : serviceJar.isBlank() ? repo.resolve("target/panel-one-service.jar") : service;
         this.services = new Services(work, jar, service, image, java);
-        this.aotTraining = env.getOrDefault("BENCH_AOT_TRAINING", "jobs");
-        if (!List.of("jobs", "health").contains(aotTraining)) {
-            throw new IllegalArgumentException("BENCH_AOT_TRAINING is jobs or health, not " + aotTraining);
+        this.aotTraining = env.getOrDefault("BENCH_AOT_TRAINING", "start");
+        if (!List.of("start", "jobs", "health").contains(aotTraining)) {
+            throw new IllegalArgumentException("BENCH_AOT_TRAINING is start, jobs or health, not " + aotTraining);
         }
         this.peerPython = env.getOrDefault("BENCH_PEER_PYTHON", "python3");
     }
@@ -662,6 +665,8 @@ public final class Bench {
                     extractedJar, "worker", Map.of());
             services.awaitHttp(api, "/health", Duration.ofSeconds(300));
             services.awaitHttp(worker, "/health", Duration.ofSeconds(300));
+            requireAotCacheMapped(api);
+            requireAotCacheMapped(worker);
             double cpu0 = us.cpuMillis();
             startup.add(cpu0);
             runJobs(us, jobs, clients);
@@ -686,6 +691,14 @@ public final class Bench {
             say(line);
         }
         figures.addAll(List.of(cold, startup));
+    }
+
+    /** A JVM that cannot map its AOT cache runs on without it, which would make P1c measure something else. */
+    private static void requireAotCacheMapped(Services.Proc proc) throws IOException {
+        String log = Files.readString(proc.log);
+        if (log.contains("Unable to map shared spaces") || log.contains("shared class paths mismatch")) {
+            throw new IllegalStateException(proc.name + " did not use its AOT cache; see " + proc.log);
+        }
     }
 
     private static void flush(int redisPort) throws IOException {
@@ -1028,11 +1041,12 @@ public final class Bench {
     }
 
     /**
-     * The images' training run, writing ROLE.aot beside the extracted jar. "jobs" (the Dockerfiles' procedure):
-     * {@code aot.AotTraining} from this build's full jar starts redis-server, the emulators and both roles, drives
-     * real jobs through the API, then stops the trained role so its JVM writes the cache. "health"
-     * ({@code BENCH_AOT_TRAINING=health}, how the images were trained before; for jars built before aot.AotTraining):
-     * the service alone on an embedded Redis with storage and Gemini unreachable, one GET /health, then exit.
+     * The images' training run, writing ROLE.aot beside the extracted jar. "start" (the Dockerfiles' procedure):
+     * {@code aot.AotTraining --jobs 0} from this build's full jar starts redis-server, the emulators and both roles,
+     * waits for /health, then stops the trained role so its JVM writes the cache; "jobs" drives 24 real jobs through
+     * the API first. "health" ({@code BENCH_AOT_TRAINING=health}, how the images were trained before; for jars built
+     * before aot.AotTraining): the service alone on an embedded Redis with storage and Gemini unreachable, one
+     * GET /health, then exit.
      */
     private void train(Path jar, List<String> base, String role, String command) throws Exception {
         Path cache = jar.resolveSibling(role + ".aot");
@@ -1040,11 +1054,14 @@ public final class Bench {
         List<String> trained = new ArrayList<>(List.of(java, "-XX:AOTCacheOutput=" + cache));
         trained.addAll(base);
         List<String> line = new ArrayList<>();
-        if (aotTraining.equals("jobs")) {
+        if (!aotTraining.equals("health")) {
             line.addAll(List.of(java, "-Djava.awt.headless=true", "-cp", services.jar.toString(),
-                    "-Dloader.main=aot.AotTraining", "org.springframework.boot.loader.launch.PropertiesLauncher", "--"));
+                    "-Dloader.main=aot.AotTraining", "org.springframework.boot.loader.launch.PropertiesLauncher",
+                    "--jobs", aotTraining.equals("jobs") ? "24" : "0", "--"));
             line.addAll(trained);
-            line.addAll(List.of("-jar", jar.getFileName().toString(), command));
+            // The jar by the path the launches below use: a cache records its class path and is refused ("shared
+            // class paths mismatch") by a JVM started with another (the images use panel-one.jar in /app for both).
+            line.addAll(List.of("-jar", jar.toString(), command));
         } else {
             line.addAll(trained);
             line.addAll(List.of("-Dpanel.aot-training=true", "-jar", jar.toString(), command));

@@ -60,12 +60,11 @@ class ContainerCommandJarIT {
         run(List.of(java25.toString(), "-Djarmode=tools", "-jar", mounted.toString(), "extract",
                 "--destination", appDir.toString()), harness.root, Map.of(), Duration.ofSeconds(60));
 
-        // The Dockerfile's training RUN word for word, with the build stage's jar where the image mounts it and
-        // fewer jobs: redis-server, the emulators and both roles from the extracted jar, real jobs, then SIGTERM.
+        // The Dockerfile's training RUN word for word, with the build stage's jar where the image mounts it:
+        // redis-server, the emulators and both roles from the extracted jar, /health, then SIGTERM.
         List<String> command = new ArrayList<>(trainingRun(Path.of("Dockerfile")));
         command.replaceAll(arg -> arg.equals("java") ? java25.toString()
                 : arg.equals("/training/panel-one.jar") ? fullJar.toString() : arg);
-        command.addAll(command.indexOf("--"), List.of("--jobs", "4"));
         String log = run(command, appDir, Map.of(), Duration.ofSeconds(600));
         assertThat(log).contains("jobs COMPLETED").contains("wrote");
         assertThat(appDir.resolve("app.aot")).exists();

@@ -33,10 +33,11 @@ class RedisRoundTripsIT {
     private static final double API_CEILING = 3.0;
     /**
      * Read the entry, claim it and pin its models, five status changes each published by the same script,
-     * acknowledge: 8; the rest of the margin is the consumer's own polling (a reclaim a second, reads that time out),
-     * 1.5 a job in the runs made. Before the merges: 15.6 a job (claim and pin apart, a PUBLISH after each change).
+     * acknowledge: 8; the rest is the consumer's own polling (a reclaim a second, reads that time out), 1.1-1.6 a job
+     * in the runs made and more on a slower machine, hence the margin. Before the merges: 15.6 a job (claim and pin
+     * apart, a PUBLISH after each change).
      */
-    private static final double WORKER_CEILING = 10.0;
+    private static final double WORKER_CEILING = 11.0;
 
     private static PanelHarness harness;
     private static CommandCountingProxy apiRedis;
