@@ -47,9 +47,11 @@ class TricklingUploadIT {
     void aClientSilentLongerThanTheIdleTimeoutIsCutOff() throws Exception {
         // One byte every 5 s: never fast, and silent for longer than the 2 s idle timeout.
         Trickle trickle = trickle(Duration.ofSeconds(5));
-        // Tomcat closes a connection whose read timed out, so the 408 may not reach the client: closed is enough.
+        // Tomcat closes a connection whose read timed out, so the 408 may not reach the client, or reach it without
+        // its body when Tomcat's own read timeout fires beside ours (seen on loaded cores): closed is enough.
         assertThat(trickle.answer()).satisfiesAnyOf(answer -> assertThat(answer).isEmpty(),
-                answer -> assertThat(answer).startsWith("HTTP/1.1 408").contains("nothing arrived for 2 s"));
+                answer -> assertThat(answer).startsWith("HTTP/1.1 408").contains("nothing arrived for 2 s"),
+                answer -> assertThat(answer).startsWith("HTTP/1.1 408").contains("Content-Length: 0"));
         assertThat(trickle.elapsed()).isLessThan(Duration.ofSeconds(15));
         trickle.assertFoldersGone();
     }
