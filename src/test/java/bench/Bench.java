@@ -1101,9 +1101,13 @@ public final class Bench {
         say("worker up on " + worker.url() + " (pid " + worker.pid() + ")");
     }
 
-    /** BENCH_JFR=1 records a flight recording per service process into the work dir's jfr/ folder. */
+    /**
+     * BENCH_JFR=1 records a flight recording per service process into the work dir's jfr/ folder. Not for launches
+     * with an AOT cache (P1c): the recorder adds the jdk.jfr module, and a JVM whose modules differ from the training
+     * run's refuses the cache, so P1c would measure a launch the images never make.
+     */
     private List<String> withJfr(List<String> options, String name) throws IOException {
-        if (!"1".equals(System.getenv("BENCH_JFR"))) {
+        if (!"1".equals(System.getenv("BENCH_JFR")) || options.stream().anyMatch(o -> o.startsWith("-XX:AOTCache="))) {
             return options;
         }
         Path dir = Files.createDirectories(services.work.resolve("jfr"));
