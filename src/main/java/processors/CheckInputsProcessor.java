@@ -1,6 +1,5 @@
 package processors;
 
-import clients.StorageErrors;
 import clients.StorageLayout;
 import clients.StoredPhoto;
 import com.google.cloud.storage.Blob;
@@ -10,7 +9,6 @@ import com.google.cloud.storage.StorageException;
 import config.IoPools;
 import config.PanelOneProperties;
 import images.ImageFormat;
-import images.Orientation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,23 +84,11 @@ public class CheckInputsProcessor implements Processor {
             String mime = ImageFormat.fromObjectName(objectName).mimeType();
             long size = blob.getSize() == null ? -1 : blob.getSize();
             return new StoredPhoto(uri, objectName.substring(objectName.lastIndexOf('/') + 1), mime, size,
-                    orientation(blob));
+                    StoredInputs.orientation(blob));
         } catch (IllegalArgumentException e) {
-            throw new JobFailure("A stored photo has no image type (" + objectName + ")", e);
+            throw StoredInputs.untyped(objectName, e);
         } catch (StorageException e) {
-            if (e.getCode() == 404) {
-                throw new JobFailure("A photo of this job is missing from storage (" + objectName + ")", e);
-            }
-            throw new JobFailure("Could not download the photos: " + StorageErrors.describe(e), e);
-        }
-    }
-
-    private static Orientation orientation(Blob blob) {
-        String value = blob.getMetadata() == null ? null : blob.getMetadata().get(StorageLayout.ORIENTATION_METADATA);
-        try {
-            return value == null ? Orientation.NORMAL : Orientation.fromExif(Integer.parseInt(value.trim()));
-        } catch (NumberFormatException e) {
-            return Orientation.NORMAL;
+            throw StoredInputs.unreadable(objectName, e);
         }
     }
 }

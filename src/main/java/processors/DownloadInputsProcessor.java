@@ -5,13 +5,11 @@ import clients.StorageLayout;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
-import clients.StorageErrors;
 import com.google.cloud.storage.StorageException;
 import config.IoPools;
 import config.PanelOneProperties;
 import com.google.cloud.storage.Blob;
 import images.ImageFormat;
-import images.Orientation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,25 +130,13 @@ public class DownloadInputsProcessor implements Processor {
             }
             storage.downloadTo(id, target);
             String mime = ImageFormat.fromObjectName(objectName).mimeType();
-            return new InputImage(target.getFileName().toString(), mime, target, Files.size(target), orientation(blob));
+            return new InputImage(target.getFileName().toString(), mime, target, Files.size(target), StoredInputs.orientation(blob));
         } catch (IllegalArgumentException e) {
-            throw new JobFailure("A stored photo has no image type (" + objectName + ")", e);
+            throw StoredInputs.untyped(objectName, e);
         } catch (StorageException e) {
-            if (e.getCode() == 404) {
-                throw new JobFailure("A photo of this job is missing from storage (" + objectName + ")", e);
-            }
-            throw new JobFailure("Could not download the photos: " + StorageErrors.describe(e), e);
+            throw StoredInputs.unreadable(objectName, e);
         } catch (IOException e) {
             throw new JobFailure("Could not save a downloaded photo: " + e.getMessage(), e);
-        }
-    }
-
-    private static Orientation orientation(Blob blob) {
-        String value = blob.getMetadata() == null ? null : blob.getMetadata().get(StorageLayout.ORIENTATION_METADATA);
-        try {
-            return value == null ? Orientation.NORMAL : Orientation.fromExif(Integer.parseInt(value.trim()));
-        } catch (NumberFormatException e) {
-            return Orientation.NORMAL;
         }
     }
 }
