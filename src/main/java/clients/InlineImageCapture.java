@@ -215,9 +215,7 @@ final class InlineImageCapture implements Interceptor {
             while (i < n) {
                 if (escape == 0) {
                     int start = i;
-                    while (i < n && StreamedBase64.isBase64(buffer[i])) {
-                        i++;
-                    }
+                    i = StreamedBase64.ordinaryRun(buffer, i, n);
                     image.append(buffer, start, i);
                     if (i == n) {
                         return n;
@@ -228,11 +226,9 @@ final class InlineImageCapture implements Interceptor {
                         return i;
                     } else if (c == '\\') {
                         escape = 1;
-                    } else if ((c & 0xFF) > ' ') {
-                        throw new UnreadableImageException("its base64 holds the character 0x"
-                                + Integer.toHexString(c & 0xFF));
                     }
-                    // Line breaks and spaces some encoders insert are skipped.
+                    // Line breaks and spaces some encoders insert are skipped; other characters that are not
+                    // base64 reach the decoder, which refuses them.
                 } else if (escape == 1) {
                     byte c = buffer[i++];
                     escape = 0;
