@@ -9,7 +9,7 @@ public final class Fault {
 
     /** What kind of misbehaviour a fault plays. */
     public enum Kind {
-        STATUS, RATE_LIMITED, UNAVAILABLE, HANG, PROMPT_BLOCKED, FINISH_REASON, NO_IMAGE
+        STATUS, RATE_LIMITED, UNAVAILABLE, HANG, PROMPT_BLOCKED, FINISH_REASON, NO_IMAGE, BROKEN_IMAGE
     }
 
     private final Kind kind;
@@ -63,11 +63,17 @@ public final class Fault {
         return new Fault(Kind.NO_IMAGE, 200, null, text, Duration.ZERO);
     }
 
+    /** 200 with the usual panel whose base64 lacks its last character, as an answer cut short would. */
+    public static Fault brokenImage() {
+        return new Fault(Kind.BROKEN_IMAGE, 200, null, null, Duration.ZERO);
+    }
+
     /**
      * Reads the control API's JSON form: {@code {"type":"status","code":503,"status":"UNAVAILABLE","message":"…"}},
      * {@code {"type":"rateLimited","retryAfterMs":2000}}, {@code {"type":"unavailable","retryAfterMs":2000}},
      * {@code {"type":"hang","ms":10000}}, {@code {"type":"promptBlocked","reason":"SAFETY"}},
-     * {@code {"type":"finishReason","reason":"IMAGE_SAFETY"}}, {@code {"type":"noImage","text":"…"}}.
+     * {@code {"type":"finishReason","reason":"IMAGE_SAFETY"}}, {@code {"type":"noImage","text":"…"}},
+     * {@code {"type":"brokenImage"}}.
      */
     public static Fault fromJson(JsonNode json) {
         String type = json.path("type").asText("");
@@ -80,6 +86,7 @@ public final class Fault {
             case "promptblocked" -> promptBlocked(json.path("reason").asText("SAFETY"));
             case "finishreason" -> finishReason(json.path("reason").asText("SAFETY"));
             case "noimage" -> noImage(json.path("text").asText("I can't draw that."));
+            case "brokenimage" -> brokenImage();
             default -> throw new IllegalArgumentException("unknown fault type: '" + type + "'");
         };
     }

@@ -581,6 +581,8 @@ public final class GeminiEmulator implements AutoCloseable {
             case PROMPT_BLOCKED -> send(exchange, 200, responses.promptBlocked(model, fault.text(), request));
             case FINISH_REASON -> send(exchange, 200, responses.finishedWithout(model, fault.text(), request));
             case NO_IMAGE -> send(exchange, 200, responses.textOnly(model, fault.text(), request));
+            case BROKEN_IMAGE -> send(exchange, 200,
+                    GeminiResponses.cutShort(responses.panel(model, request, renderWidth, panelBytes)));
             default -> throw new IllegalStateException("unhandled fault " + fault);
         }
     }

@@ -327,6 +327,17 @@ class GeminiGatewayIT {
     }
 
     @Test
+    void aPanelWhoseBase64IsCutShortFailsOnceWithAPlainReason() {
+        emulator.enqueue(IMAGE_MODEL, Fault.brokenImage());
+
+        assertThatThrownBy(() -> gateway(FAST).drawPanel(IMAGE_MODEL, "prompt", "story", photos, inSeconds(20)))
+                .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.isTransient()).isFalse())
+                .hasMessageMatching(IMAGE_MODEL + " returned an image that could not be decoded: its base64 was cut"
+                        + " short \\(\\d+ characters, not a multiple of 4\\)");
+        assertThat(emulator.callCount(IMAGE_MODEL)).as("no second attempt").isEqualTo(1);
+    }
+
+    @Test
     void hangingCallsAreCutByThePerCallTimeoutRetriedAndStoppedAtTheDeadline() {
         emulator.failAlways(STORY_MODEL, Fault.hang(Duration.ofSeconds(5)));
         GeminiGateway.Settings shortCalls =
