@@ -113,4 +113,27 @@ class PhotoRegistrationIT {
         assertThat(harness.gemini.registrations()).isEmpty();
         assertThat(harness.gemini.calls()).isEmpty();
     }
+
+    @Test
+    @Order(3)
+    void storageFailingTheCheckSaysThePhotosWereCheckedNotDownloaded() throws Exception {
+        ensureWorker();
+        harness.stop(worker);
+        worker = null;
+        harness.gemini.reset();
+        harness.gemini.setStorageUrl(harness.gcs.baseUrl());
+        String jobId = submit();
+        // Every metadata read of this job's photos fails, retries included: storage is down for this job.
+        harness.gcs.failNext("GET", "/o/inputs%2F" + jobId + "%2F", 503, 1000);
+        try {
+            ensureWorker();
+            JsonNode job = harness.awaitStatus(api, jobId, "FAILED", WITHIN);
+            assertThat(job.path("error_message").asText())
+                    .startsWith("Could not check the photos in storage: storage was unavailable (HTTP 503)")
+                    .doesNotContain("download");
+        } finally {
+            harness.gcs.clearFaults();
+        }
+        assertThat(harness.gemini.registrations()).isEmpty();
+    }
 }
