@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.storage.BlobId;
+import emulator.Fault;
 import emulator.GeminiEmulator;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -116,6 +117,25 @@ class PhotoRegistrationIT {
 
     @Test
     @Order(3)
+    void aRegistrationThatHangsIsTriedAgainAfterTheFilesTimeoutNotTheModelCallsOne() throws Exception {
+        ensureWorker();
+        harness.stop(worker);
+        harness.gemini.reset();
+        harness.gemini.setStorageUrl(harness.gcs.baseUrl());
+        // The model calls keep their 240 s; a files:register silent for 2 s is stuck and is tried again.
+        worker = harness.start(Map.of("panel.gemini.photos", "register", "panel.gemini.files-call-timeout", "2s"),
+                "worker");
+        harness.gemini.enqueue(GeminiEmulator.FILES, Fault.hang(Duration.ofMinutes(10)));
+        String jobId = submit();
+
+        harness.awaitStatus(api, jobId, "COMPLETED", WITHIN);
+        assertThat(harness.gemini.registrations()).hasSize(2);
+        harness.stop(worker);
+        worker = null;
+    }
+
+    @Test
+    @Order(4)
     void storageFailingTheCheckSaysThePhotosWereCheckedNotDownloaded() throws Exception {
         ensureWorker();
         harness.stop(worker);
