@@ -114,6 +114,11 @@ public final class Bench {
 
     private final boolean noPeer;
     /**
+     * The roles B5 launches (BENCH_LAUNCH_ROLES, default api,worker): P4 and P4j are the API's, so an A/B of them with
+     * BENCH_LAUNCH_ROLES=api takes half as long (the worker's launches and its AOT training are skipped).
+     */
+    private final List<String> launchRoles;
+    /**
      * How the images' AOT caches are trained: "start" (aot.AotTraining --jobs 0, as the Dockerfiles), "jobs"
      * (aot.AotTraining --jobs 24, the lever measured and dropped) or "health" (the training before aot.AotTraining).
      */
@@ -149,6 +154,7 @@ public final class Bench {
             throw new IllegalArgumentException("BENCH_AOT_TRAINING is start, jobs or health, not " + aotTraining);
         }
         this.peerPython = env.getOrDefault("BENCH_PEER_PYTHON", "python3");
+        this.launchRoles = List.of(env.getOrDefault("BENCH_LAUNCH_ROLES", "api,worker").split(","));
     }
 
     public static void main(String[] args) throws Exception {
@@ -994,7 +1000,7 @@ public final class Bench {
             }
         }
         for (String role : List.of("api", "worker")) {
-            if (smoke && role.equals("worker")) {
+            if (smoke && role.equals("worker") || !launchRoles.contains(role)) {
                 continue;
             }
             String command = role.equals("api") ? "start" : "worker";
@@ -1050,7 +1056,9 @@ public final class Bench {
         extract(extracted);
         Path jar = extracted.resolve("panel-one.jar");
         train(jar, apiOptions, "api", "start");
-        train(jar, workerOptions, "worker", "worker");
+        if (launchRoles.contains("worker") || wants("P1C")) {
+            train(jar, workerOptions, "worker", "worker");
+        }
         extractedJar = jar;
     }
 
