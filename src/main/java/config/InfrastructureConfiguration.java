@@ -69,10 +69,19 @@ public class InfrastructureConfiguration {
         return StringRedisSerializer.UTF_8;
     }
 
-    /** One listener thread, so events reach subscribers in the order they were published. */
+    /**
+     * One listener thread, so events reach subscribers in the order they were published. Started before Camel, as
+     * it was before Camel moved ahead of the web server (RoutesBeforePort): the status relay route then subscribes
+     * on a running container, and a WebSocket opened as soon as the port is gets its events; it stops after Camel.
+     */
     @Bean
     RedisMessageListenerContainer statusListenerContainer(RedisConnectionFactory connectionFactory) {
-        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+        RedisMessageListenerContainer container = new RedisMessageListenerContainer() {
+            @Override
+            public int getPhase() {
+                return RoutesBeforePort.PHASE - 1;
+            }
+        };
         container.setConnectionFactory(connectionFactory);
         container.setTaskExecutor(Executors.newSingleThreadExecutor(named("status-events")));
         container.setRecoveryInterval(1000L);
