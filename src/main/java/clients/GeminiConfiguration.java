@@ -40,6 +40,6 @@ public class GeminiConfiguration {
     GeminiGateway geminiGateway(Client geminiClient, PanelOneProperties properties) {
         PanelOneProperties.Gemini gemini = properties.gemini();
         return new GeminiGateway(geminiClient, new GeminiGateway.Settings(gemini.maxAttempts(),
-                gemini.initialBackoff(), gemini.maxBackoff(), gemini.callTimeout()));
+                gemini.initialBackoff(), gemini.maxBackoff(), gemini.callTimeout(), gemini.filesCallTimeout()));
     }
 }

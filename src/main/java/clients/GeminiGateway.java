@@ -65,14 +65,31 @@ public final class GeminiGateway {
      * @param maxAttempts calls per model call, the first one included
      * @param initialBackoff wait before the first retry, doubled each time (with jitter)
      * @param maxBackoff cap on any wait, a server's Retry-After included
-     * @param callTimeout cap on one attempt, connecting and reading included
+     * @param callTimeout cap on one attempt of a model call, connecting and reading included
+     * @param filesCallTimeout cap on one attempt of a Files API call (a photo's upload, {@code files:register}):
+     *     these move at most a photo and answer a few hundred bytes, so one that is silent for this long is stuck,
+     *     and is tried again rather than holding the job as long as a model may think
      */
-    public record Settings(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration callTimeout) {
+    public record Settings(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration callTimeout,
+            Duration filesCallTimeout) {
+
+        /** The Files API's default attempt timeout (never longer than the model calls'). */
+        public static final Duration FILES_CALL_TIMEOUT = Duration.ofSeconds(60);
 
         public static final Settings DEFAULTS =
                 new Settings(5, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(240));
 
+        /** With the Files API's default attempt timeout, or the model calls' when that is shorter. */
+        public Settings(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration callTimeout) {
+            this(maxAttempts, initialBackoff, maxBackoff, callTimeout,
+                    callTimeout != null && callTimeout.compareTo(FILES_CALL_TIMEOUT) < 0 ? callTimeout
+                            : FILES_CALL_TIMEOUT);
+        }
+
         public Settings {
+            if (filesCallTimeout == null || filesCallTimeout.isNegative() || filesCallTimeout.isZero()) {
+                throw new IllegalArgumentException("filesCallTimeout must be positive, was " + filesCallTimeout);
+            }
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
             }
@@ -89,6 +106,8 @@ public final class GeminiGateway {
     private final Client client;
     private final Retrier retrier;
     private final Semaphore uploads = new Semaphore(MAX_CONCURRENT_UPLOADS);
+    private final Duration modelCallTimeout;
+    private final Duration filesCallTimeout;
 
     public GeminiGateway(Client client, Settings settings) {
         this(client, settings, GatewayListener.NONE);
@@ -98,11 +117,13 @@ public final class GeminiGateway {
         this.client = Objects.requireNonNull(client, "client");
         this.retrier = new Retrier(Objects.requireNonNull(settings, "settings"),
                 Objects.requireNonNull(listener, "listener"));
+        this.modelCallTimeout = settings.callTimeout();
+        this.filesCallTimeout = settings.filesCallTimeout();
     }
 
     /** Uploads one photo from disk through the Files API; retried like a model call. */
     public GeminiFile upload(InputImage image, Instant deadline) {
-        Retrier.Outcome<GeminiFile> outcome = retrier.call(FILES_API, deadline, timeout -> {
+        Retrier.Outcome<GeminiFile> outcome = retrier.call(FILES_API, deadline, filesCallTimeout, timeout -> {
             UploadFileConfig config = UploadFileConfig.builder().mimeType(image.mimeType())
                     .displayName(image.name()).httpOptions(timeout(timeout)).build();
             File file = withUploadPermit(timeout, () -> {
@@ -128,7 +149,7 @@ public final class GeminiGateway {
      */
     public List<GeminiFile> register(GoogleCredentials credentials, List<StoredPhoto> photos, Instant deadline) {
         List<String> uris = photos.stream().map(StoredPhoto::gcsUri).toList();
-        Retrier.Outcome<List<File>> outcome = retrier.call(FILES_API, deadline, timeout -> {
+        Retrier.Outcome<List<File>> outcome = retrier.call(FILES_API, deadline, filesCallTimeout, timeout -> {
             List<File> files = client.files.registerFiles(credentials, uris,
                     RegisterFilesConfig.builder().httpOptions(timeout(timeout)).build()).files().orElse(List.of());
             if (files.size() != photos.size()) {
@@ -203,7 +224,7 @@ public final class GeminiGateway {
     /** One model call, retried on transient failures; a 404 NOT_FOUND says Google no longer serves the model. */
     private <T> Retrier.Outcome<T> call(ModelRole role, String model, Instant deadline, Retrier.Attempt<T> attempt) {
         try {
-            return retrier.call(model, deadline, attempt);
+            return retrier.call(model, deadline, modelCallTimeout, attempt);
         } catch (ModelCallException e) {
             throw ModelUnavailableException.isModelGone(e) ? new ModelUnavailableException(role, model, e) : e;
         }

@@ -32,6 +32,11 @@ final class ModelErrors {
             return fromApi(model, api);
         }
         if (error instanceof GenAiIOException io) {
+            Optional<UnreadableImageException> unreadable = Causes.find(io, UnreadableImageException.class);
+            if (unreadable.isPresent()) {
+                return ModelCallException.permanent(model, 200,
+                        model + " returned an image that could not be decoded: " + unreadable.get().detail());
+            }
             if (Causes.has(io, InterruptedIOException.class)) {
                 String reason = "timed out after " + seconds(attemptTimeout) + " s";
                 return new ModelCallException(model, true, null, null, model + " " + reason, reason, io);

@@ -29,7 +29,8 @@ final class Retrier {
         this.listener = listener;
     }
 
-    <T> Outcome<T> call(String model, Instant deadline, Attempt<T> attempt) {
+    /** Attempts bounded by {@code attemptTimeout} (and by what is left until the deadline). */
+    <T> Outcome<T> call(String model, Instant deadline, Duration attemptTimeout, Attempt<T> attempt) {
         Instant start = Instant.now();
         ModelCallException last = null;
         for (int n = 1; ; n++) {
@@ -37,7 +38,7 @@ final class Retrier {
             if (left.isNegative() || left.isZero()) {
                 throw deadlineReached(model, start, n - 1, last);
             }
-            Duration timeout = min(settings.callTimeout(), left);
+            Duration timeout = min(attemptTimeout, left);
             long began = System.nanoTime();
             try {
                 RetryAfterCapture.clear();

@@ -98,6 +98,8 @@ public record PanelOneProperties(
      * @param imageModel GEMINI_IMAGE_MODEL, the image model that draws every panel
      * @param modelCheckInterval how often a running worker asks Gemini again whether its models are still served
      * @param modelCheckMaxBackoff cap on the wait between start-up checks while Gemini cannot be reached
+     * @param callTimeout cap on one attempt of a model call (an image may take minutes)
+     * @param filesCallTimeout cap on one attempt of a Files API call (a photo's upload, files:register)
      * @param photos PANEL_GEMINI_PHOTOS: how Gemini gets a job's photos (README, "Photos: registered or uploaded")
      */
     public record Gemini(
@@ -113,6 +115,7 @@ public record PanelOneProperties(
             @NotNull @DefaultValue("1s") Duration initialBackoff,
             @NotNull @DefaultValue("30s") Duration maxBackoff,
             @NotNull @DefaultValue("240s") Duration callTimeout,
+            @NotNull @DefaultValue("60s") Duration filesCallTimeout,
             @NotNull @DefaultValue("upload") PhotoSource photos) {
 
         /** How Gemini gets a job's photos. */

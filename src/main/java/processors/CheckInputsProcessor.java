@@ -67,10 +67,10 @@ public class CheckInputsProcessor implements Processor {
                     .get(Math.max(0, limit.toMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             checks.forEach(check -> check.cancel(true));
-            throw new JobFailure("Downloading the photos timed out after " + limit.toSeconds() + " s");
+            throw StoredInputs.Handling.CHECK.timedOut(limit);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new JobFailure(
-                    "Could not download the photos: " + e.getCause().getMessage(), e.getCause());
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : StoredInputs.Handling.CHECK.failed(e.getCause().getMessage(), e.getCause());
         }
         job.storedPhotos(checks.stream().map(CompletableFuture::join).toList());
     }
@@ -88,7 +88,7 @@ public class CheckInputsProcessor implements Processor {
         } catch (IllegalArgumentException e) {
             throw StoredInputs.untyped(objectName, e);
         } catch (StorageException e) {
-            throw StoredInputs.unreadable(objectName, e);
+            throw StoredInputs.unreadable(StoredInputs.Handling.CHECK, objectName, e);
         }
     }
 }

@@ -76,10 +76,10 @@ public class DownloadInputsProcessor implements Processor {
             all.get(Math.max(0, limit.toMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             downloads.forEach(download -> download.cancel(true));
-            throw new JobFailure("Downloading the photos timed out after " + limit.toSeconds() + " s");
+            throw StoredInputs.Handling.DOWNLOAD.timedOut(limit);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new JobFailure(
-                    "Could not download the photos: " + e.getCause().getMessage(), e.getCause());
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : StoredInputs.Handling.DOWNLOAD.failed(e.getCause().getMessage(), e.getCause());
         }
         List<InputImage> images = new ArrayList<>();
         for (CompletableFuture<InputImage> download : downloads) {
@@ -134,7 +134,7 @@ public class DownloadInputsProcessor implements Processor {
         } catch (IllegalArgumentException e) {
             throw StoredInputs.untyped(objectName, e);
         } catch (StorageException e) {
-            throw StoredInputs.unreadable(objectName, e);
+            throw StoredInputs.unreadable(StoredInputs.Handling.DOWNLOAD, objectName, e);
         } catch (IOException e) {
             throw new JobFailure("Could not save a downloaded photo: " + e.getMessage(), e);
         }

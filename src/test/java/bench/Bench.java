@@ -109,8 +109,15 @@ public final class Bench {
     private Path extractedJar;
     /** Set when a part could not finish (a service died, jobs never ended): the run goes on, then exits non-zero. */
     private final List<String> breakages = new ArrayList<>();
+    /** The part running now (as {@link #load} names it): thread dumps are named after it. */
+    private String part = "start";
 
     private final boolean noPeer;
+    /**
+     * The roles B5 launches (BENCH_LAUNCH_ROLES, default api,worker): P4 and P4j are the API's, so an A/B of them with
+     * BENCH_LAUNCH_ROLES=api takes half as long (the worker's launches and its AOT training are skipped).
+     */
+    private final List<String> launchRoles;
     /**
      * How the images' AOT caches are trained: "start" (aot.AotTraining --jobs 0, as the Dockerfiles), "jobs"
      * (aot.AotTraining --jobs 24, the lever measured and dropped) or "health" (the training before aot.AotTraining).
@@ -147,6 +154,7 @@ public final class Bench {
             throw new IllegalArgumentException("BENCH_AOT_TRAINING is start, jobs or health, not " + aotTraining);
         }
         this.peerPython = env.getOrDefault("BENCH_PEER_PYTHON", "python3");
+        this.launchRoles = List.of(env.getOrDefault("BENCH_LAUNCH_ROLES", "api,worker").split(","));
     }
 
     public static void main(String[] args) throws Exception {
@@ -265,6 +273,7 @@ public final class Bench {
     /** The machine's load average when a part starts: other tenants share these cores (see BENCHMARKS.md). */
     @SuppressWarnings("unchecked")
     private void load(String part) throws IOException {
+        this.part = part;
         String[] avg = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
         ((Map<String, Object>) notes.computeIfAbsent("load_average_1_5_15_min", k -> new LinkedHashMap<>()))
                 .put(part, avg[0] + " " + avg[1] + " " + avg[2]);
@@ -335,7 +344,7 @@ public final class Bench {
                 try {
                     each.get(180, TimeUnit.SECONDS);
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    dumpThreads();
+                    dumpThreads(part);
                     throw e;
                 }
             }
@@ -348,6 +357,7 @@ public final class Bench {
     // B2: end to end
 
     private void b2EndToEnd() throws Exception {
+        part = "B2";
         int jobs = smoke ? 3 : 20;
         String how = jobs + " jobs one after another (4 x 1 MiB JPEG, model latency 0, panel " + Services.panelSize() + "): time from just before POST"
                 + " /generate is sent to the arrival of the COMPLETED frame on /ws/{job_id} (opened right after the"
@@ -628,7 +638,7 @@ public final class Bench {
                 thread.get(180, TimeUnit.SECONDS);
             }
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            dumpThreads();
+            dumpThreads(part);
             throw e;
         } finally {
             pool.shutdownNow();
@@ -718,13 +728,21 @@ public final class Bench {
         double heap0 = heapUsedMiB(api);
         say("B6: opening " + subscribers + " WebSockets on job " + jobId);
         Fanout fanout = new Fanout(subscribers);
+        // Real subscribers are separate browsers. One JDK HttpClient reads all of its sockets on a single selector
+        // thread, which would make the driver, not the API, the fan-out's bottleneck: spread them over several.
+        int clientCount = Integer.parseInt(System.getenv().getOrDefault("BENCH_B6_CLIENTS", "8"));
+        List<HttpClient> clients = new ArrayList<>();
+        for (int i = 0; i < clientCount; i++) {
+            clients.add(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .version(HttpClient.Version.HTTP_1_1).build());
+        }
         List<WebSocket> sockets = new ArrayList<>();
         Semaphore connecting = new Semaphore(50);
         List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
         for (int i = 0; i < subscribers; i++) {
             connecting.acquire();
             int index = i;
-            opening.add(http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+            opening.add(clients.get(index % clientCount).newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
                     .buildAsync(URI.create(wsUrl(jobId)), fanout.listener(index))
                     .whenComplete((socket, error) -> connecting.release()));
         }
@@ -739,7 +757,8 @@ public final class Bench {
                 "API heap used after a full GC (jstat) with " + subscribers + " open, idle WebSockets minus before"
                         + " opening them, divided by " + subscribers);
         perSubscriber.add((heap1 - heap0) * 1024 / subscribers);
-        String how = subscribers + " WebSockets on one QUEUED job, one API instance; the driver PUBLISHes a"
+        String how = subscribers + " WebSockets (over " + clientCount + " client selector threads) on one QUEUED"
+                + " job, one API instance; the driver PUBLISHes a"
                 + " synthetic event ({\"version\":N,\"job\":{...}}, the worker's format) to panel:events, then waits"
                 + " for the frame on every socket; latency = frame arrival - just before PUBLISH (same clock); "
                 + events + " events per run, " + warmupEvents + " warm-up events first, excluded";
@@ -851,10 +870,12 @@ public final class Bench {
             ExecutorService pool = Executors.newFixedThreadPool(jobs);
             CountDownLatch go = new CountDownLatch(1);
             List<Future<long[]>> results = new ArrayList<>();
+            List<String> submitted = Collections.synchronizedList(new ArrayList<>());
             for (int i = 0; i < jobs; i++) {
                 results.add(pool.submit(() -> {
                     go.await();
                     String jobId = submit(fourPhotos, fourPhotosBody);
+                    submitted.add(jobId);
                     long acceptedAt = System.nanoTime();
                     return new long[] {acceptedAt, awaitEnd(jobId).get(300, TimeUnit.SECONDS)};
                 }));
@@ -864,14 +885,19 @@ public final class Bench {
             long lastAccepted = 0;
             long lastDone = 0;
             int completed = 0;
+            String failure = null;
             long deadline = start + TimeUnit.SECONDS.toNanos(300);
             for (Future<long[]> result : results) {
                 long[] times = null;
-                while (times == null && worker.process.isAlive() && System.nanoTime() < deadline) {
+                while (times == null && failure == null && worker.process.isAlive()
+                        && System.nanoTime() < deadline) {
                     try {
                         times = result.get(1, TimeUnit.SECONDS);
                     } catch (java.util.concurrent.TimeoutException e) {
                         // still running; check the worker is too
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        // a job FAILED, or its POST or socket did: the run is broken, say how
+                        failure = String.valueOf(e.getCause().getMessage());
                     }
                 }
                 if (times == null) {
@@ -883,8 +909,12 @@ public final class Bench {
             }
             pool.shutdownNow();
             if (completed < jobs) {
-                String why = worker.process.isAlive() ? "not all jobs ended within 300 s"
-                        : "the worker exited (" + lastLine(worker.log, "OutOfMemoryError") + ")";
+                String why = !worker.process.isAlive()
+                        ? "the worker exited (" + lastLine(worker.log, "OutOfMemoryError") + ")"
+                        : failure != null ? failure
+                        : "not all jobs ended within 300 s; statuses then: " + statuses(submitted);
+                say("B4 run " + run + " stalled or broke (" + why + "): thread dumps follow");
+                dumpThreads("B4-run" + run);
                 all.detail.put("run_" + run, completed + " of " + jobs + " jobs COMPLETED; " + why);
                 breakages.add("B4: " + completed + " of " + jobs + " jobs completed; " + why);
                 say("B4 run " + run + ": " + completed + " of " + jobs + " jobs completed; " + why);
@@ -901,6 +931,21 @@ public final class Bench {
         }
         setGeminiLatency(0);
         figures.addAll(List.of(all, accepted, rss));
+    }
+
+    /** How many of these jobs are at each status now (GET /job), e.g. {@code {PROCESSING_IMAGES=100}}. */
+    private Map<String, Integer> statuses(List<String> jobIds) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (String jobId : List.copyOf(jobIds)) {
+            String status;
+            try {
+                status = getJson(api.url() + "/job/" + jobId).path("status").asText("?");
+            } catch (Exception e) {
+                status = "unreadable (" + e.getClass().getSimpleName() + ")";
+            }
+            counts.merge(status, 1, Integer::sum);
+        }
+        return counts;
     }
 
     /** The last line of a log mentioning {@code word}, or a pointer to the log. */
@@ -964,7 +1009,7 @@ public final class Bench {
             }
         }
         for (String role : List.of("api", "worker")) {
-            if (smoke && role.equals("worker")) {
+            if (smoke && role.equals("worker") || !launchRoles.contains(role)) {
                 continue;
             }
             String command = role.equals("api") ? "start" : "worker";
@@ -1020,7 +1065,9 @@ public final class Bench {
         extract(extracted);
         Path jar = extracted.resolve("panel-one.jar");
         train(jar, apiOptions, "api", "start");
-        train(jar, workerOptions, "worker", "worker");
+        if (launchRoles.contains("worker") || wants("P1C")) {
+            train(jar, workerOptions, "worker", "worker");
+        }
         extractedJar = jar;
     }
 
@@ -1116,18 +1163,29 @@ public final class Bench {
         return with;
     }
 
-    /** A job that never ended: thread dumps of the service and emulator JVMs go to the logs folder for diagnosis. */
-    private void dumpThreads() {
+    /**
+     * Jobs that never ended: thread dumps of the API, the worker and both emulators go to the work dir's logs folder,
+     * named after the part, for diagnosis. Two per process: {@code Thread.print} (platform threads, with the locks
+     * they hold and wait for) and, on JDK 21+, {@code Thread.dump_to_file -format=json}, the only one that lists
+     * virtual threads (the worker's jobs and I/O run on them) with their stacks.
+     */
+    private void dumpThreads(String part) {
         for (Services.Proc proc : new Services.Proc[] {api, worker, services.gemini, services.gcs}) {
             if (proc == null || !proc.process.isAlive()) {
                 continue;
             }
+            Path logs = services.work.resolve("logs");
             try {
-                Path dump = services.work.resolve("logs/threads-" + proc.name + ".txt");
-                Files.writeString(dump, services.jcmd(proc, "Thread.print"));
-                say("thread dump of " + proc.name + " in " + dump);
+                Path dump = logs.resolve("threads-" + part + "-" + proc.name + ".txt");
+                Files.writeString(dump, services.jcmd(proc, "Thread.print", "-l"));
+                say(part + ": thread dump of " + proc.name + " in " + dump);
+                Path json = logs.resolve("threads-" + part + "-" + proc.name + ".json").toAbsolutePath();
+                Files.deleteIfExists(json);
+                String answer = services.jcmd(proc, "Thread.dump_to_file", "-format=json", json.toString());
+                say(part + ": " + (Files.exists(json) ? "virtual and platform threads of " + proc.name + " in " + json
+                        : "no JSON thread dump of " + proc.name + ": " + answer.trim().replace('\n', ' ')));
             } catch (IOException | RuntimeException | InterruptedException e) {
-                say("no thread dump of " + proc.name + ": " + e);
+                say(part + ": no thread dump of " + proc.name + ": " + e);
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.storage.BlobId;
+import emulator.Fault;
 import emulator.GeminiEmulator;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -112,5 +113,47 @@ class PhotoRegistrationIT {
         assertThat(job.path("error_message").asText()).contains("missing from storage").contains("2-dog.png");
         assertThat(harness.gemini.registrations()).isEmpty();
         assertThat(harness.gemini.calls()).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void aRegistrationThatHangsIsTriedAgainAfterTheFilesTimeoutNotTheModelCallsOne() throws Exception {
+        ensureWorker();
+        harness.stop(worker);
+        harness.gemini.reset();
+        harness.gemini.setStorageUrl(harness.gcs.baseUrl());
+        // The model calls keep their 240 s; a files:register silent for 2 s is stuck and is tried again.
+        worker = harness.start(Map.of("panel.gemini.photos", "register", "panel.gemini.files-call-timeout", "2s"),
+                "worker");
+        harness.gemini.enqueue(GeminiEmulator.FILES, Fault.hang(Duration.ofMinutes(10)));
+        String jobId = submit();
+
+        harness.awaitStatus(api, jobId, "COMPLETED", WITHIN);
+        assertThat(harness.gemini.registrations()).hasSize(2);
+        harness.stop(worker);
+        worker = null;
+    }
+
+    @Test
+    @Order(4)
+    void storageFailingTheCheckSaysThePhotosWereCheckedNotDownloaded() throws Exception {
+        ensureWorker();
+        harness.stop(worker);
+        worker = null;
+        harness.gemini.reset();
+        harness.gemini.setStorageUrl(harness.gcs.baseUrl());
+        String jobId = submit();
+        // Every metadata read of this job's photos fails, retries included: storage is down for this job.
+        harness.gcs.failNext("GET", "/o/inputs%2F" + jobId + "%2F", 503, 1000);
+        try {
+            ensureWorker();
+            JsonNode job = harness.awaitStatus(api, jobId, "FAILED", WITHIN);
+            assertThat(job.path("error_message").asText())
+                    .startsWith("Could not check the photos in storage: storage was unavailable (HTTP 503)")
+                    .doesNotContain("download");
+        } finally {
+            harness.gcs.clearFaults();
+        }
+        assertThat(harness.gemini.registrations()).isEmpty();
     }
 }

@@ -1,0 +1,146 @@
+package clients;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * Decodes one base64 string that arrives in pieces (as the answer streams in) into one array, with
+ * {@link Base64.Decoder}'s block decoding rather than character by character. The pieces are staged in 4-aligned
+ * blocks of {@link #STAGE} characters; the decoded bytes go into an array sized once from what the answer can still
+ * hold when that is known (its Content-Length), else grown by doubling. Padding is required, as Google sends it: a
+ * string whose length is not a multiple of 4 was cut short and fails, as does '=' anywhere but at its end.
+ */
+final class StreamedBase64 {
+
+    /** Characters decoded at a time: a multiple of 4, small beside a panel, large enough to amortise each call. */
+    static final int STAGE = 64 * 1024;
+    /** Capacity when the answer's length is unknown (chunked or gzipped): grown by doubling from here. */
+    private static final int FIRST_CAPACITY = 256 * 1024;
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
+    private static final Base64.Decoder DECODER = Base64.getDecoder();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    /** The characters a base64 string may hold, padding included; everything else needs a closer look. */
+    private static final boolean[] ALPHABET = new boolean[256];
+
+    static {
+        for (byte c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII)) {
+            ALPHABET[c] = true;
+        }
+    }
+
+    private final byte[] stage = new byte[STAGE];
+    private final byte[] block = new byte[STAGE / 4 * 3];
+    private int staged;
+    private long characters;
+    private boolean padded;
+    private byte[] bytes;
+    private int size;
+
+    /** @param bound the most bytes the string can decode to, or a negative number when that is unknown */
+    StreamedBase64(long bound) {
+        bytes = new byte[bound < 0 ? FIRST_CAPACITY : (int) Math.min(bound, MAX_ARRAY)];
+    }
+
+    /** True for the characters that go to {@link #append(byte[], int, int)} as they are. */
+    static boolean isBase64(byte c) {
+        return ALPHABET[c & 0xFF];
+    }
+
+    /**
+     * Where the run of ordinary characters from {@code i} ends: at the first quote, backslash, space or control
+     * character, else at {@code n}. Eight bytes at a time (a byte-wise test in a long: a panel is millions of
+     * characters and this scan sees each once); anything else that is not base64 is left for the decoder to refuse.
+     */
+    static int ordinaryRun(byte[] bytes, int i, int n) {
+        while (i + 8 <= n) {
+            long x = (long) LONGS.get(bytes, i);
+            long quote = x ^ 0x2222222222222222L;
+            long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+            long special = (quote - ONES) & ~quote | (backslash - ONES) & ~backslash
+                    | (x - 0x2121212121212121L) & ~x;
+            if ((special & HIGHS) != 0) {
+                break;
+            }
+            i += 8;
+        }
+        while (i < n) {
+            byte c = bytes[i];
+            if (c == '"' || c == '\\' || (c >= 0 && c <= ' ')) {
+                return i;
+            }
+            i++;
+        }
+        return n;
+    }
+
+    /** Adds base64 characters; decodes every full stage at once. */
+    void append(byte[] source, int from, int to) throws UnreadableImageException {
+        while (from < to) {
+            int n = Math.min(to - from, STAGE - staged);
+            System.arraycopy(source, from, stage, staged, n);
+            staged += n;
+            from += n;
+            if (staged == STAGE) {
+                decodeStage(stage);
+            }
+        }
+    }
+
+    /** Adds one base64 character that came escaped in the JSON string (a backslash before it, or its code). */
+    void append(byte c) throws UnreadableImageException {
+        stage[staged++] = c;
+        if (staged == STAGE) {
+            decodeStage(stage);
+        }
+    }
+
+    /** The decoded bytes, exactly as many as the string held. */
+    byte[] finish() throws UnreadableImageException {
+        long total = characters + staged;
+        if (total % 4 != 0) {
+            throw new UnreadableImageException("its base64 was cut short (" + total
+                    + " characters, not a multiple of 4)");
+        }
+        if (staged > 0) {
+            decodeStage(Arrays.copyOf(stage, staged));
+        }
+        return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+    }
+
+    private void decodeStage(byte[] characters4) throws UnreadableImageException {
+        if (padded) {
+            throw new UnreadableImageException("its base64 has padding before its end");
+        }
+        int n;
+        try {
+            n = DECODER.decode(characters4, block);
+        } catch (IllegalArgumentException e) {
+            throw new UnreadableImageException("its base64 is invalid between characters " + characters + " and "
+                    + (characters + characters4.length) + " (" + e.getMessage() + ")");
+        }
+        padded = characters4[characters4.length - 1] == '=';
+        characters += characters4.length;
+        staged = 0;
+        ensureRoom(n);
+        System.arraycopy(block, 0, bytes, size, n);
+        size += n;
+    }
+
+    private void ensureRoom(int n) throws UnreadableImageException {
+        if (bytes.length - size >= n) {
+            return;
+        }
+        long wanted = Math.max((long) size + n, Math.min(MAX_ARRAY, 2L * bytes.length));
+        if (wanted > MAX_ARRAY) {
+            throw new UnreadableImageException("it is larger than an array can hold");
+        }
+        bytes = Arrays.copyOf(bytes, (int) wanted);
+    }
+}
