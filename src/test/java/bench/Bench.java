@@ -118,6 +118,8 @@ public final class Bench {
      * BENCH_LAUNCH_ROLES=api takes half as long (the worker's launches and its AOT training are skipped).
      */
     private final List<String> launchRoles;
+    /** The launch configurations B5 measures (BENCH_LAUNCH_CONFIGS; jdk17-jar is P4j, jdk25-aot is P4). */
+    private final List<String> launchConfigs;
     /**
      * How the images' AOT caches are trained: "start" (aot.AotTraining --jobs 0, as the Dockerfiles), "jobs"
      * (aot.AotTraining --jobs 24, the lever measured and dropped) or "health" (the training before aot.AotTraining).
@@ -155,6 +157,8 @@ public final class Bench {
         }
         this.peerPython = env.getOrDefault("BENCH_PEER_PYTHON", "python3");
         this.launchRoles = List.of(env.getOrDefault("BENCH_LAUNCH_ROLES", "api,worker").split(","));
+        this.launchConfigs = List.of(env.getOrDefault("BENCH_LAUNCH_CONFIGS",
+                "jdk25-jar,jdk17-jar,jdk25-extracted,jdk25-aot").split(","));
     }
 
     public static void main(String[] args) throws Exception {
@@ -979,12 +983,15 @@ public final class Bench {
         configs.add(new Launch("jdk25-jar", "JDK 25, java -jar panel-one.jar", java, List.of(), fatJar));
         if (!smoke) {
             configs.add(new Launch("jdk17-jar", "JDK 17, java -jar panel-one.jar", java17, List.of(), fatJar));
-            prepareImageLaunch();
-            configs.add(new Launch("jdk25-extracted", "JDK 25, extracted jar, no AOT cache", java, List.of(),
-                    extractedJar));
-            configs.add(new Launch("jdk25-aot", "JDK 25, extracted jar + AOT cache (as the images)", java,
-                    List.of("-XX:AOTCache=%s.aot"), extractedJar));
+            if (launchConfigs.contains("jdk25-extracted") || launchConfigs.contains("jdk25-aot")) {
+                prepareImageLaunch();
+                configs.add(new Launch("jdk25-extracted", "JDK 25, extracted jar, no AOT cache", java, List.of(),
+                        extractedJar));
+                configs.add(new Launch("jdk25-aot", "JDK 25, extracted jar + AOT cache (as the images)", java,
+                        List.of("-XX:AOTCache=%s.aot"), extractedJar));
+            }
         }
+        configs.removeIf(config -> !launchConfigs.contains(config.id));
         String how = " to the first 200 from GET /health, polled every 10 ms; Redis and emulators up; each launch a"
                 + " fresh process, killed after; one warm-up launch (page cache) before the first configuration of"
                 + " each role, excluded; 3 launches for P4 and P4j, 2 for the others";

@@ -115,6 +115,16 @@ public final class ApiProcess implements AutoCloseable {
                 .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** SIGTERM, as Cloud Run sends on a deploy or scale-in; returns at once. */
+    public void sigterm() {
+        process.destroy();
+    }
+
+    /** Waits up to {@code within} for the JVM to exit; true if it did. */
+    public boolean awaitExit(Duration within) throws InterruptedException {
+        return process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
