@@ -732,21 +732,13 @@ public final class Bench {
         double heap0 = heapUsedMiB(api);
         say("B6: opening " + subscribers + " WebSockets on job " + jobId);
         Fanout fanout = new Fanout(subscribers);
-        // Real subscribers are separate browsers. One JDK HttpClient reads all of its sockets on a single selector
-        // thread, which would make the driver, not the API, the fan-out's bottleneck: spread them over several.
-        int clientCount = Integer.parseInt(System.getenv().getOrDefault("BENCH_B6_CLIENTS", "8"));
-        List<HttpClient> clients = new ArrayList<>();
-        for (int i = 0; i < clientCount; i++) {
-            clients.add(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                    .version(HttpClient.Version.HTTP_1_1).build());
-        }
         List<WebSocket> sockets = new ArrayList<>();
         Semaphore connecting = new Semaphore(50);
         List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
         for (int i = 0; i < subscribers; i++) {
             connecting.acquire();
             int index = i;
-            opening.add(clients.get(index % clientCount).newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+            opening.add(http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
                     .buildAsync(URI.create(wsUrl(jobId)), fanout.listener(index))
                     .whenComplete((socket, error) -> connecting.release()));
         }
@@ -761,8 +753,7 @@ public final class Bench {
                 "API heap used after a full GC (jstat) with " + subscribers + " open, idle WebSockets minus before"
                         + " opening them, divided by " + subscribers);
         perSubscriber.add((heap1 - heap0) * 1024 / subscribers);
-        String how = subscribers + " WebSockets (over " + clientCount + " client selector threads) on one QUEUED"
-                + " job, one API instance; the driver PUBLISHes a"
+        String how = subscribers + " WebSockets on one QUEUED job, one API instance; the driver PUBLISHes a"
                 + " synthetic event ({\"version\":N,\"job\":{...}}, the worker's format) to panel:events, then waits"
                 + " for the frame on every socket; latency = frame arrival - just before PUBLISH (same clock); "
                 + events + " events per run, " + warmupEvents + " warm-up events first, excluded";
