@@ -53,6 +53,16 @@ class PhotoRegistrationIT {
         }
     }
 
+    /** Stops the worker (the next test starts the one it needs) and forgets what Gemini saw and was told to do. */
+    private static void noWorkerAndFreshGemini() {
+        if (worker != null) {
+            harness.stop(worker);
+            worker = null;
+        }
+        harness.gemini.reset();
+        harness.gemini.setStorageUrl(harness.gcs.baseUrl());
+    }
+
     private static String submit() throws Exception {
         HttpResponse<String> response = harness.post(api, Photos.twoPhotos());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
@@ -100,11 +110,7 @@ class PhotoRegistrationIT {
     @Test
     @Order(2)
     void aPhotoMissingFromStorageFailsTheJobBeforeGeminiIsAsked() throws Exception {
-        ensureWorker();
-        harness.stop(worker);
-        worker = null;
-        harness.gemini.reset();
-        harness.gemini.setStorageUrl(harness.gcs.baseUrl());
+        noWorkerAndFreshGemini();
         String jobId = submit();
         harness.storage.delete(BlobId.of(PanelHarness.BUCKET, "inputs/" + jobId + "/2-dog.png"));
 
@@ -118,10 +124,7 @@ class PhotoRegistrationIT {
     @Test
     @Order(3)
     void aRegistrationThatHangsIsTriedAgainAfterTheFilesTimeoutNotTheModelCallsOne() throws Exception {
-        ensureWorker();
-        harness.stop(worker);
-        harness.gemini.reset();
-        harness.gemini.setStorageUrl(harness.gcs.baseUrl());
+        noWorkerAndFreshGemini();
         // The model calls keep their 240 s; a files:register silent for 2 s is stuck and is tried again.
         worker = harness.start(Map.of("panel.gemini.photos", "register", "panel.gemini.files-call-timeout", "2s"),
                 "worker");
@@ -137,11 +140,7 @@ class PhotoRegistrationIT {
     @Test
     @Order(4)
     void storageFailingTheCheckSaysThePhotosWereCheckedNotDownloaded() throws Exception {
-        ensureWorker();
-        harness.stop(worker);
-        worker = null;
-        harness.gemini.reset();
-        harness.gemini.setStorageUrl(harness.gcs.baseUrl());
+        noWorkerAndFreshGemini();
         String jobId = submit();
         // Every metadata read of this job's photos fails, retries included: storage is down for this job.
         harness.gcs.failNext("GET", "/o/inputs%2F" + jobId + "%2F", 503, 1000);
