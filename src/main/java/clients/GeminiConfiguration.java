@@ -40,9 +40,6 @@ public class GeminiConfiguration {
     GeminiGateway geminiGateway(Client geminiClient, PanelOneProperties properties) {
         PanelOneProperties.Gemini gemini = properties.gemini();
         return new GeminiGateway(geminiClient, new GeminiGateway.Settings(gemini.maxAttempts(),
-                gemini.initialBackoff(), gemini.maxBackoff(), gemini.callTimeout(),
-                // Never longer than a model call's: a shorter call-timeout (tests, a proxy) bounds the Files API too.
-                gemini.filesCallTimeout().compareTo(gemini.callTimeout()) < 0 ? gemini.filesCallTimeout()
-                        : gemini.callTimeout()));
+                gemini.initialBackoff(), gemini.maxBackoff(), gemini.callTimeout(), gemini.filesCallTimeout()));
     }
 }

@@ -68,7 +68,8 @@ public final class GeminiGateway {
      * @param callTimeout cap on one attempt of a model call, connecting and reading included
      * @param filesCallTimeout cap on one attempt of a Files API call (a photo's upload, {@code files:register}):
      *     these move at most a photo and answer a few hundred bytes, so one that is silent for this long is stuck,
-     *     and is tried again rather than holding the job as long as a model may think
+     *     and is tried again rather than holding the job as long as a model may think; never longer than
+     *     {@code callTimeout}
      */
     public record Settings(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration callTimeout,
             Duration filesCallTimeout) {
@@ -79,11 +80,9 @@ public final class GeminiGateway {
         public static final Settings DEFAULTS =
                 new Settings(5, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(240));
 
-        /** With the Files API's default attempt timeout, or the model calls' when that is shorter. */
+        /** With the Files API's default attempt timeout. */
         public Settings(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration callTimeout) {
-            this(maxAttempts, initialBackoff, maxBackoff, callTimeout,
-                    callTimeout != null && callTimeout.compareTo(FILES_CALL_TIMEOUT) < 0 ? callTimeout
-                            : FILES_CALL_TIMEOUT);
+            this(maxAttempts, initialBackoff, maxBackoff, callTimeout, FILES_CALL_TIMEOUT);
         }
 
         public Settings {
@@ -97,6 +96,10 @@ public final class GeminiGateway {
             Objects.requireNonNull(maxBackoff, "maxBackoff");
             if (callTimeout == null || callTimeout.isNegative() || callTimeout.isZero()) {
                 throw new IllegalArgumentException("callTimeout must be positive, was " + callTimeout);
+            }
+            // Never longer than a model call's: a shorter call-timeout (tests, a proxy) bounds the Files API too.
+            if (filesCallTimeout.compareTo(callTimeout) > 0) {
+                filesCallTimeout = callTimeout;
             }
         }
     }
