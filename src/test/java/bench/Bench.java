@@ -291,7 +291,8 @@ public final class Bench {
     // B1: CPU per job
 
     private void p1CpuPerJob() throws Exception {
-        int warmup = smoke ? 2 : 30;
+        // BENCH_P1_WARMUP: a longer warm-up shows how much of "steady state" is still the JIT compiling.
+        int warmup = smoke ? 2 : Integer.parseInt(System.getenv().getOrDefault("BENCH_P1_WARMUP", "30"));
         int jobs = smoke ? 3 : 40;
         int clients = 4;
         Figure total = new Figure("P1", "CPU per job, steady state (API + worker)", "ms/job",

@@ -168,7 +168,32 @@ final class ThreadSplit {
                         entry.getValue()[1] / per));
             }
             line.setLength(line.length() - 2);
-            return line.append(")").toString();
+            return line.append(")").append(names(before, after, per)).toString();
+        }
+
+        /** For the console: which threads "other" holds (user+sys) and which ended, so the groups can be refined. */
+        private static String names(Snapshot before, Snapshot after, double per) {
+            Map<String, Double> other = new java.util.TreeMap<>();
+            after.threads().forEach((tid, now) -> {
+                Task then = before.threads().get(tid);
+                boolean same = then != null && then.start() == now.start();
+                long ticks = now.user() + now.sys() - (same ? then.user() + then.sys() : 0);
+                if (group(now.comm()).equals("other") && ticks > 0) {
+                    other.merge(now.comm(), ticks * 1000.0 / CLOCK_TICKS / per, Double::sum);
+                }
+            });
+            Map<String, Integer> ended = new java.util.TreeMap<>();
+            before.threads().forEach((tid, then) -> {
+                Task now = after.threads().get(tid);
+                if (now == null || now.start() != then.start()) {
+                    ended.merge(then.comm(), 1, Integer::sum);
+                }
+            });
+            StringBuilder text = new StringBuilder("; other:");
+            other.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(6)
+                    .forEach(e -> text.append(String.format(" [%s] %.1f", e.getKey(), e.getValue())));
+            text.append("; ended since the first read: ").append(ended.isEmpty() ? "none" : ended);
+            return text.toString();
         }
 
         private Figure figure(String process, String group, String kind) {
