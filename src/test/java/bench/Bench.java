@@ -1424,7 +1424,9 @@ public final class Bench {
         for (Map.Entry<String, Map<String, Map<String, Figure>>> part : parts.entrySet()) {
             md.append("\n| ").append(part.getKey()).append(" | api user | api sys | worker user | worker sys |\n");
             md.append("| --- | ---: | ---: | ---: | ---: |\n");
-            for (Map.Entry<String, Map<String, Figure>> row : part.getValue().entrySet()) {
+            Map<String, Map<String, Figure>> rows = new LinkedHashMap<>(part.getValue());
+            rows.put("total", rows.remove("total")); // the process's own figures last, under its groups
+            for (Map.Entry<String, Map<String, Figure>> row : rows.entrySet()) {
                 String group = row.getKey();
                 md.append("| ").append(group.equals("total") ? "**process**" : group + ": "
                         + ThreadSplit.describe(group));
