@@ -291,7 +291,8 @@ public final class Bench {
     // B1: CPU per job
 
     private void p1CpuPerJob() throws Exception {
-        int warmup = smoke ? 2 : 30;
+        // BENCH_P1_WARMUP: a longer warm-up shows how much of "steady state" is still the JIT compiling.
+        int warmup = smoke ? 2 : Integer.parseInt(System.getenv().getOrDefault("BENCH_P1_WARMUP", "30"));
         int jobs = smoke ? 3 : 40;
         int clients = 4;
         Figure total = new Figure("P1", "CPU per job, steady state (API + worker)", "ms/job",
@@ -308,12 +309,19 @@ public final class Bench {
         if (peer != null) {
             runJobs(peer, warmup, clients);
         }
+        ThreadSplit.Figures split = new ThreadSplit.Figures("P1", "ms/job", "before and after each run's " + jobs
+                + " jobs, divided by " + jobs);
+        List<String> splitLines = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
+            ThreadSplit.Snapshot apiThreads = ThreadSplit.take(api.pid());
+            ThreadSplit.Snapshot workerThreads = ThreadSplit.take(worker.pid());
             double api0 = api.cpuMillis();
             double worker0 = worker.cpuMillis();
             runJobs(us, jobs, clients);
             double apiMs = (api.cpuMillis() - api0) / jobs;
             double workerMs = (worker.cpuMillis() - worker0) / jobs;
+            splitLines.add(split.add("api", apiThreads, ThreadSplit.take(api.pid()), jobs));
+            splitLines.add(split.add("worker", workerThreads, ThreadSplit.take(worker.pid()), jobs));
             total.add(apiMs + workerMs);
             apiPart.add(apiMs);
             workerPart.add(workerMs);
@@ -327,8 +335,11 @@ public final class Bench {
                 line += String.format(", peer %.1f ms/job", peerMs);
             }
             say(line);
+            splitLines.forEach(Bench::say);
+            splitLines.clear();
         }
         figures.addAll(List.of(total, apiPart, workerPart));
+        figures.addAll(split.figures());
     }
 
     /** Submits {@code count} jobs, {@code clients} at a time, each awaited to COMPLETED on its WebSocket. */
@@ -671,6 +682,10 @@ public final class Bench {
                         + " alternate run by run", "", null, false).ratio("<= 1.0x", 1.0, false);
         Figure startup = Figure.info("P1c.startup", "CPU of the start-up itself (launch to both /health 200)", "ms",
                 "as P1c: user+sys of the service's processes when both answer /health");
+        ThreadSplit.Figures split = new ThreadSplit.Figures("P1c", "ms/job", "once both answer /health and after"
+                + " the " + jobs + " jobs, divided by " + jobs);
+        ThreadSplit.Figures startupSplit = new ThreadSplit.Figures("P1c.startup", "ms", "once both answer /health"
+                + " (all their threads' time since launch)");
         for (int run = 1; run <= runs; run++) {
             flush(services.redisPort);
             api = services.startService("api-cold", java, withJfr(apiAot, "api-cold-" + run), extractedJar, "start",
@@ -681,11 +696,18 @@ public final class Bench {
             services.awaitHttp(worker, "/health", Duration.ofSeconds(300));
             requireAotCacheMapped(api);
             requireAotCacheMapped(worker);
+            ThreadSplit.Snapshot apiThreads = ThreadSplit.take(api.pid());
+            ThreadSplit.Snapshot workerThreads = ThreadSplit.take(worker.pid());
             double cpu0 = us.cpuMillis();
             startup.add(cpu0);
             runJobs(us, jobs, clients);
             double ours = (us.cpuMillis() - cpu0) / jobs;
             cold.add(ours);
+            List<String> splitLines = List.of(
+                    split.add("api", apiThreads, ThreadSplit.take(api.pid()), jobs),
+                    split.add("worker", workerThreads, ThreadSplit.take(worker.pid()), jobs),
+                    startupSplit.add("api", ThreadSplit.Snapshot.EMPTY, apiThreads, 1),
+                    startupSplit.add("worker", ThreadSplit.Snapshot.EMPTY, workerThreads, 1));
             stop(api);
             stop(worker);
             api = null;
@@ -703,8 +725,11 @@ public final class Bench {
                 line += String.format("; peer %.1f ms/job (start-up %.0f ms)", theirs, peer0);
             }
             say(line);
+            splitLines.forEach(Bench::say);
         }
         figures.addAll(List.of(cold, startup));
+        figures.addAll(split.figures());
+        figures.addAll(startupSplit.figures());
     }
 
     /** A JVM that cannot map its AOT cache runs on without it, which would make P1c measure something else. */
@@ -858,6 +883,9 @@ public final class Bench {
         Figure accepted = Figure.info("B4.accepted", "Jobs in flight: last 202 after", "s",
                 "as B4, time from the first POST to the last 202");
         Figure rss = Figure.info("B4.worker.rss", "Worker peak RSS (VmHWM)", "MiB", "VmHWM of the worker after B4");
+        // The window holds the 5 s model calls' waits too; a waiting thread costs next to nothing.
+        ThreadSplit.Figures split = new ThreadSplit.Figures("B4", "ms/job", "before the first POST and after the"
+                + " last COMPLETED frame of each run, divided by " + jobs);
         say("B4 warm-up: one job at model latency " + latencyMs + " ms");
         awaitEnd(submit(fourPhotos, fourPhotosBody)).get(120, TimeUnit.SECONDS);
         for (int run = 1; run <= runs; run++) {
@@ -875,6 +903,8 @@ public final class Bench {
                     return new long[] {acceptedAt, awaitEnd(jobId).get(300, TimeUnit.SECONDS)};
                 }));
             }
+            ThreadSplit.Snapshot apiThreads = ThreadSplit.take(api.pid());
+            ThreadSplit.Snapshot workerThreads = ThreadSplit.take(worker.pid());
             long start = System.nanoTime();
             go.countDown();
             long lastAccepted = 0;
@@ -920,12 +950,15 @@ public final class Bench {
             accepted.add((lastAccepted - start) / 1e9);
             say(String.format("B4 run %d: last 202 after %.1f s, all COMPLETED after %.1f s", run,
                     (lastAccepted - start) / 1e9, (lastDone - start) / 1e9));
+            say(split.add("api", apiThreads, ThreadSplit.take(api.pid()), jobs));
+            say(split.add("worker", workerThreads, ThreadSplit.take(worker.pid()), jobs));
         }
         if (worker.process.isAlive()) {
             rss.add(worker.statusKiB("VmHWM") / 1024.0);
         }
         setGeminiLatency(0);
         figures.addAll(List.of(all, accepted, rss));
+        figures.addAll(split.figures());
     }
 
     /** How many of these jobs are at each status now (GET /job), e.g. {@code {PROCESSING_IMAGES=100}}. */
@@ -1336,7 +1369,7 @@ public final class Bench {
         }
         md.append("| id | figure | min | median | max | target | met |\n");
         md.append("| --- | --- | ---: | ---: | ---: | --- | --- |\n");
-        for (Figure f : figures.stream().filter(f -> !f.compared()).toList()) {
+        for (Figure f : figures.stream().filter(f -> !f.compared() && !isThreadSplit(f)).toList()) {
             Boolean met = f.met();
             md.append("| ").append(f.id).append(" | ").append(f.label).append(" (").append(f.unit).append(") | ")
                     .append(number(f.min())).append(" | ").append(number(f.median())).append(" | ")
@@ -1344,9 +1377,14 @@ public final class Bench {
                     .append(met == null ? "" : met ? "yes" : "**no**").append(f.failed ? " (run failed)" : "")
                     .append(" |\n");
         }
+        threadSplitTable(md);
         md.append("\nMethods:\n\n");
-        for (Figure f : figures) {
+        for (Figure f : figures.stream().filter(f -> !isThreadSplit(f)).toList()) {
             md.append("- **").append(f.id).append("**: ").append(f.method).append(".\n");
+        }
+        if (figures.stream().anyMatch(Bench::isThreadSplit)) {
+            md.append("- **CPU by thread group**: ").append(ThreadSplit.METHOD).append("; read around the part's"
+                    + " jobs (P1, P1c, B4: divided by the job count) or at /health (P1c.startup: launch to /health).\n");
         }
         md.append("\n").append(MARK_END);
         Path file = repo.resolve("BENCHMARKS.md");
@@ -1360,6 +1398,45 @@ public final class Bench {
         }
         text = text.substring(0, begin) + md + text.substring(end + MARK_END.length());
         Files.writeString(file, text);
+    }
+
+    private static boolean isThreadSplit(Figure f) {
+        return f.detail.containsKey("thread_split");
+    }
+
+    /**
+     * The per-thread splits as one table per part (rows: thread groups; columns: user and system time of each JVM),
+     * medians of the runs, rather than dozens of rows in the table above.
+     */
+    @SuppressWarnings("unchecked")
+    private void threadSplitTable(StringBuilder md) {
+        Map<String, Map<String, Map<String, Figure>>> parts = new LinkedHashMap<>(); // part -> group -> column
+        for (Figure f : figures.stream().filter(Bench::isThreadSplit).toList()) {
+            Map<String, String> at = (Map<String, String>) f.detail.get("thread_split");
+            parts.computeIfAbsent(at.get("part") + " (" + f.unit + ")", k -> new LinkedHashMap<>())
+                    .computeIfAbsent(at.get("group"), k -> new LinkedHashMap<>())
+                    .put(at.get("process") + " " + at.get("kind"), f);
+        }
+        if (parts.isEmpty()) {
+            return;
+        }
+        md.append("\nCPU by thread group (medians of the runs; id PART.PROCESS.GROUP.user|sys in `bench/results.json`):\n");
+        for (Map.Entry<String, Map<String, Map<String, Figure>>> part : parts.entrySet()) {
+            md.append("\n| ").append(part.getKey()).append(" | api user | api sys | worker user | worker sys |\n");
+            md.append("| --- | ---: | ---: | ---: | ---: |\n");
+            Map<String, Map<String, Figure>> rows = new LinkedHashMap<>(part.getValue());
+            rows.put("total", rows.remove("total")); // the process's own figures last, under its groups
+            for (Map.Entry<String, Map<String, Figure>> row : rows.entrySet()) {
+                String group = row.getKey();
+                md.append("| ").append(group.equals("total") ? "**process**" : group + ": "
+                        + ThreadSplit.describe(group));
+                for (String column : List.of("api user", "api sys", "worker user", "worker sys")) {
+                    Figure f = row.getValue().get(column);
+                    md.append(" | ").append(f == null ? "-" : number(f.median()));
+                }
+                md.append(" |\n");
+            }
+        }
     }
 
     private static String cell(List<Double> runs) {
