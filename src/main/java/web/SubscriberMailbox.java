@@ -54,10 +54,6 @@ final class SubscriberMailbox {
         this.clock = clock;
     }
 
-    WebSocketSession session() {
-        return session;
-    }
-
     /** Queues a frame for this subscriber; never blocks on the socket. Over a limit, the subscriber is dropped. */
     void offer(StatusFrame frame) {
         synchronized (this) {
