@@ -237,10 +237,18 @@ public final class Bench {
             write();
         }
         if (wants("P3", "B6")) {
-            load("P3");
-            String queuedJob = p3Intake();
-            write();
+            String queuedJob;
+            if (wants("P3")) {
+                load("P3");
+                queuedJob = p3Intake();
+                write();
+            } else {
+                // --only B6: one queued job is all B6 needs, without P3's minute of intake first.
+                us.stopWorker();
+                queuedJob = submit(fourPhotos, fourPhotosBody);
+            }
             if (wants("B6")) {
+                load("B6");
                 b6Fanout(queuedJob);
                 write();
             }
@@ -760,10 +768,14 @@ public final class Bench {
         List<WebSocket> sockets = new ArrayList<>();
         Semaphore connecting = new Semaphore(50);
         List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
+        // The listener only stamps a time, so it runs on the client's selector thread: with the default executor
+        // each frame was handed to a pool thread, which cost the driver more CPU than the API spent sending it.
+        HttpClient receiving = HttpClient.newBuilder().executor(Runnable::run)
+                .version(HttpClient.Version.HTTP_1_1).build();
         for (int i = 0; i < subscribers; i++) {
             connecting.acquire();
             int index = i;
-            opening.add(http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+            opening.add(receiving.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
                     .buildAsync(URI.create(wsUrl(jobId)), fanout.listener(index))
                     .whenComplete((socket, error) -> connecting.release()));
         }
@@ -784,6 +796,11 @@ public final class Bench {
                 + events + " events per run, " + warmupEvents + " warm-up events first, excluded";
         Figure p50 = Figure.info("B6.p50", "Status -> frame, p50", "ms", how);
         Figure p99 = new Figure("B6.p99", "Status -> frame, p99", "ms", how, "<= 20 ms", 20.0, false);
+        // Who has the cores during the events: the API fanning out, or the driver receiving 1,000 frames an event.
+        Figure apiCpu = Figure.info("B6.api.cpu", "CPU of the API a event", "ms/event", "user+sys of the API's"
+                + " process (/proc/PID/stat) over a run's " + events + " events (50 ms pauses included) / events");
+        Figure driverCpu = Figure.info("B6.driver.cpu", "CPU of the driver a event", "ms/event", "as B6.api.cpu,"
+                + " for the benchmark's own JVM, which receives the " + subscribers + " frames of each event");
         JsonNode job = getJson(api.url() + "/job/" + jobId);
         long version = 1_000;
         try (Resp redis = new Resp(services.redisPort)) {
@@ -792,18 +809,28 @@ public final class Bench {
             }
             for (int run = 1; run <= runs; run++) {
                 List<Double> latencies = new ArrayList<>();
+                double api0 = api.cpuMillis();
+                double driver0 = driverCpuMillis();
                 for (int i = 0; i < events; i++) {
                     latencies.addAll(fanout.publish(redis, job, ++version, Duration.ofSeconds(30)));
                 }
+                apiCpu.add((api.cpuMillis() - api0) / events);
+                driverCpu.add((driverCpuMillis() - driver0) / events);
                 p50.add(Figure.percentile(latencies, 50));
                 p99.add(Figure.percentile(latencies, 99));
-                say(String.format("B6 run %d: p50 %.1f ms, p99 %.1f ms (%d frames)", run,
-                        Figure.percentile(latencies, 50), Figure.percentile(latencies, 99), latencies.size()));
+                say(String.format("B6 run %d: p50 %.1f ms, p99 %.1f ms (%d frames); CPU a event: API %.1f ms,"
+                        + " driver %.1f ms", run, Figure.percentile(latencies, 50), Figure.percentile(latencies, 99),
+                        latencies.size(), apiCpu.runs.get(run - 1), driverCpu.runs.get(run - 1)));
             }
         }
         sockets.forEach(WebSocket::abort);
-        figures.addAll(List.of(p50, p99, perSubscriber));
+        Files.write(out.resolve("b6-events.tsv"), fanout.trace);
+        figures.addAll(List.of(p50, p99, perSubscriber, apiCpu, driverCpu));
         say(String.format("B6 heap per idle subscriber %.1f KiB", perSubscriber.median()));
+    }
+
+    private static double driverCpuMillis() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
     }
 
     /** Many sockets on one job; each frame's arrival time is kept per socket for the event in flight. */
@@ -811,6 +838,9 @@ public final class Bench {
         private final int size;
         private final AtomicLongArray arrivals;
         private volatile CountDownLatch pending;
+        /** Per event: version, then System.nanoTime (CLOCK_MONOTONIC, shared by every process here) of the
+         *  PUBLISH, the first and the last frame's arrival; written to b6-events.tsv to set beside the API's. */
+        final List<String> trace = new ArrayList<>();
 
         Fanout(int size) {
             this.size = size;
@@ -851,9 +881,14 @@ public final class Bench {
                 throw new IllegalStateException(latch.getCount() + " subscribers missed event " + version);
             }
             List<Double> latencies = new ArrayList<>(size);
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
             for (int i = 0; i < size; i++) {
                 latencies.add((arrivals.get(i) - publishedAt) / 1e6);
+                first = Math.min(first, arrivals.get(i));
+                last = Math.max(last, arrivals.get(i));
             }
+            trace.add(version + "\t" + publishedAt + "\t" + first + "\t" + last);
             Thread.sleep(50);
             return latencies;
         }
