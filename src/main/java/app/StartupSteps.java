@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,10 @@ final class StartupSteps {
                     + micros(event.getStartTime()) + "\t" + micros(event.getEndTime()));
         }
         try {
-            Files.write(file, lines);
+            // Written beside and moved into place, so whoever waits for FILE never reads half of it.
+            Path partial = file.resolveSibling(file.getFileName() + ".partial");
+            Files.write(partial, lines);
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,8 +10,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Every setting Panel One reads, bound from application.yaml (itself fed by the environment variables the README lists).
- * Checked once bound by {@link PanelOnePropertiesValidator}: plain Java, not Bean Validation, whose bootstrap was the
- * slowest single step of the API's start (BENCHMARKS.md, "Where the image's API launch goes").
+ * Checked once bound by {@link PanelOnePropertiesValidator}: plain Java, not Bean Validation, whose bootstrap made
+ * this the slowest bean of the API's start (BENCHMARKS.md, "Where the image's API launch goes").
  */
 @ConfigurationProperties("panel")
 public record PanelOneProperties(
