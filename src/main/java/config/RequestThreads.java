@@ -2,12 +2,12 @@ package config;
 
 import org.apache.coyote.ProtocolHandler;
 import org.apache.tomcat.util.threads.VirtualThreadExecutor;
+import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
 import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.boot.web.embedded.tomcat.TomcatProtocolHandlerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.AsyncTaskExecutor;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * The threads requests run on: Tomcat's handlers and the task executor behind Spring MVC's async handling (which
@@ -31,14 +31,12 @@ class RequestThreads {
         };
     }
 
-    /** Named as Spring Boot's own, which steps aside, so MVC's async support and platform-http pick this one. */
+    /**
+     * Named as Spring Boot's own, which steps aside, so MVC's async support and platform-http pick this one. Built by
+     * Spring Boot's builders, so both carry the task decorator (the log context of the request, MdcTaskDecorator).
+     */
     @Bean(name = {"applicationTaskExecutor", "taskExecutor"})
-    AsyncTaskExecutor applicationTaskExecutor(ThreadPoolTaskExecutorBuilder pool) {
-        if (Threads.virtualThreadsAvailable()) {
-            SimpleAsyncTaskExecutor virtual = new SimpleAsyncTaskExecutor("task-");
-            virtual.setVirtualThreads(true);
-            return virtual;
-        }
-        return pool.build();
+    AsyncTaskExecutor applicationTaskExecutor(SimpleAsyncTaskExecutorBuilder perTask, ThreadPoolTaskExecutorBuilder pool) {
+        return Threads.virtualThreadsAvailable() ? perTask.virtualThreads(true).build() : pool.build();
     }
 }
