@@ -671,6 +671,11 @@ public final class Bench {
                         + " alternate run by run", "", null, false).ratio("<= 1.0x", 1.0, false);
         Figure startup = Figure.info("P1c.startup", "CPU of the start-up itself (launch to both /health 200)", "ms",
                 "as P1c: user+sys of the service's processes when both answer /health");
+        // The API's own share: JVM flags are per role (BENCH_API_OPTS), so an A/B of the API's flags reads this one.
+        Figure apiPart = Figure.info("P1c.api", "CPU per job, first " + jobs + " jobs after a fresh start, API part",
+                "ms/job", "as P1c, API process only");
+        Figure apiStartup = Figure.info("P1c.api.startup", "CPU of the API's start-up (launch to both /health 200)",
+                "ms", "as P1c.startup, API process only");
         for (int run = 1; run <= runs; run++) {
             flush(services.redisPort);
             api = services.startService("api-cold", java, withJfr(apiAot, "api-cold-" + run), extractedJar, "start",
@@ -682,15 +687,20 @@ public final class Bench {
             requireAotCacheMapped(api);
             requireAotCacheMapped(worker);
             double cpu0 = us.cpuMillis();
+            double api0 = api.cpuMillis();
             startup.add(cpu0);
+            apiStartup.add(api0);
             runJobs(us, jobs, clients);
             double ours = (us.cpuMillis() - cpu0) / jobs;
+            double apiMs = (api.cpuMillis() - api0) / jobs;
             cold.add(ours);
+            apiPart.add(apiMs);
             stop(api);
             stop(worker);
             api = null;
             worker = null;
-            String line = String.format("P1c run %d: us %.1f ms/job (start-up %.0f ms)", run, ours, cpu0);
+            String line = String.format("P1c run %d: us %.1f ms/job, API %.1f (start-up %.0f ms, API %.0f)", run,
+                    ours, apiMs, cpu0, api0);
             if (peer != null) {
                 flush(peerRedisPort);
                 peer.start();
@@ -704,7 +714,7 @@ public final class Bench {
             }
             say(line);
         }
-        figures.addAll(List.of(cold, startup));
+        figures.addAll(List.of(cold, startup, apiPart, apiStartup));
     }
 
     /** A JVM that cannot map its AOT cache runs on without it, which would make P1c measure something else. */
