@@ -1069,14 +1069,44 @@ public final class Bench {
         if (extractedJar != null) {
             return;
         }
-        Path extracted = services.work.resolve("extracted");
-        extract(extracted);
+        boolean trainWorker = launchRoles.contains("worker") || wants("P1C");
+        boolean reuse = "1".equals(System.getenv("BENCH_AOT_REUSE"));
+        Path extracted = reuse ? reusableImageDir(trainWorker) : services.work.resolve("extracted");
         Path jar = extracted.resolve("panel-one.jar");
+        Path trained = extracted.resolve("trained");
+        if (reuse && Files.exists(trained)) {
+            say("reusing the extracted jar and AOT caches in " + repo.relativize(extracted) + " (BENCH_AOT_REUSE=1)");
+            notes.put("aot_reused", repo.relativize(extracted).toString());
+            extractedJar = jar;
+            return;
+        }
+        extract(extracted);
         train(jar, apiOptions, "api", "start");
-        if (launchRoles.contains("worker") || wants("P1C")) {
+        if (trainWorker) {
             train(jar, workerOptions, "worker", "worker");
         }
+        Files.writeString(trained, "");
         extractedJar = jar;
+    }
+
+    /**
+     * BENCH_AOT_REUSE=1 (for A/B runs of P1c and P4, where training takes minutes on busy cores): the extracted jar and
+     * its caches are kept under target/bench/aot-reuse/, one folder per image jar, training jar, JDK, JVM flags and
+     * training mode, and a later run with the same inputs launches from them instead of extracting and training again.
+     * The folder stays in place because a cache is only accepted at the class path (and jar times) it was trained on.
+     */
+    private Path reusableImageDir(boolean trainWorker) throws IOException {
+        String inputs = String.join("\n", services.imageJar.toString(), Long.toString(Files.size(services.imageJar)),
+                Files.getLastModifiedTime(services.imageJar).toString(), services.jar.toString(),
+                Long.toString(Files.size(services.jar)), Files.getLastModifiedTime(services.jar).toString(), java,
+                String.join(" ", apiOptions), String.join(" ", workerOptions), aotTraining, Boolean.toString(trainWorker));
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256").digest(inputs.getBytes());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return Files.createDirectories(repo.resolve("target/bench/aot-reuse")).resolve(java.util.HexFormat.of().formatHex(digest, 0, 8));
     }
 
     private record Launch(String id, String label, String java, List<String> options, Path jar) {}
