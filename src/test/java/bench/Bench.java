@@ -12,11 +12,14 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -1102,11 +1105,11 @@ public final class Bench {
                 String.join(" ", apiOptions), String.join(" ", workerOptions), aotTraining, Boolean.toString(trainWorker));
         byte[] digest;
         try {
-            digest = java.security.MessageDigest.getInstance("SHA-256").digest(inputs.getBytes());
-        } catch (java.security.NoSuchAlgorithmException e) {
+            digest = MessageDigest.getInstance("SHA-256").digest(inputs.getBytes());
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        return Files.createDirectories(repo.resolve("target/bench/aot-reuse")).resolve(java.util.HexFormat.of().formatHex(digest, 0, 8));
+        return Files.createDirectories(repo.resolve("target/bench/aot-reuse")).resolve(HexFormat.of().formatHex(digest, 0, 8));
     }
 
     private record Launch(String id, String label, String java, List<String> options, Path jar) {}
