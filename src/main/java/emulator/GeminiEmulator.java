@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -59,6 +61,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code DELETE /_emulator/faults} drops scripted and always-on faults.</li>
  *   <li>{@code POST /_emulator/latency} {@code {"ms":5000}} delays every following call.</li>
  *   <li>{@code POST /_emulator/panel} {@code {"bytes":6000000}} pads every following panel PNG to that size.</li>
+ *   <li>{@code POST /_emulator/encoding} {@code {"gzip":true}} gzips every following answer whose request accepts
+ *       gzip, as Google's front end may; the calls summary counts them ({@code "gzipped"}).</li>
  *   <li>{@code GET /_emulator/files} answers {@code {"files":["files/…"],"uploads":[{"name","mimeType",
  *       "displayName","sizeBytes"}],"registrations":["gs://…"]}}: the files not deleted yet, every upload since the
  *       last reset with the type it was declared as, and every Cloud Storage object registered.</li>
@@ -68,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Run alone: {@code emulator.GeminiEmulator --port 8089 --latency-ms 5000 [--render-width 1376]
- * [--storage-url http://127.0.0.1:4443] [--panel-bytes 6000000]} (the storage emulator {@code files:register} reads {@code gs://} objects
+ * [--storage-url http://127.0.0.1:4443] [--panel-bytes 6000000] [--gzip true]} (the storage emulator {@code files:register} reads {@code gs://} objects
  * from).
  */
 public final class GeminiEmulator implements AutoCloseable {
@@ -116,6 +120,12 @@ public final class GeminiEmulator implements AutoCloseable {
     private volatile int renderWidth = DEFAULT_RENDER_WIDTH;
     /** Size the panel PNG is padded to (0: as drawn, tens of kilobytes); see {@link PanelPadding}. */
     private volatile int panelBytes;
+    /**
+     * Whether answers are gzipped for clients that accept it (off by default). OkHttp, under the SDK, asks for gzip
+     * on every call and inflates the answer before any interceptor of ours sees it, without a Content-Length.
+     */
+    private volatile boolean gzipAnswers;
+    private final AtomicInteger gzipped = new AtomicInteger();
     /** Where registered {@code gs://} objects are read from: the storage emulator; null until set. */
     private volatile StorageReader storage;
 
@@ -226,6 +236,8 @@ public final class GeminiEmulator implements AutoCloseable {
         clearFaults();
         latency = Duration.ZERO;
         panelBytes = 0;
+        gzipAnswers = false;
+        gzipped.set(0);
     }
 
     public void setLatency(Duration latency) {
@@ -249,6 +261,16 @@ public final class GeminiEmulator implements AutoCloseable {
             throw new IllegalArgumentException("panelBytes must not be negative, was " + panelBytes);
         }
         this.panelBytes = panelBytes;
+    }
+
+    /** Gzips the following answers to every request that accepts gzip ({@code Accept-Encoding}). */
+    public void setGzipAnswers(boolean gzipAnswers) {
+        this.gzipAnswers = gzipAnswers;
+    }
+
+    /** How many answers went out gzipped since the last {@link #reset}. */
+    public int gzippedAnswers() {
+        return gzipped.get();
     }
 
     /** Plays this fault on the next call to the model not already claimed by an earlier scripted fault. */
@@ -616,6 +638,8 @@ public final class GeminiEmulator implements AutoCloseable {
                 case "DELETE /_emulator/faults" -> clearFaults();
                 case "POST /_emulator/panel" ->
                         setPanelBytes(json.readTree(exchange.getRequestBody()).path("bytes").asInt(0));
+                case "POST /_emulator/encoding" ->
+                        setGzipAnswers(json.readTree(exchange.getRequestBody()).path("gzip").asBoolean(false));
                 case "POST /_emulator/latency" ->
                         setLatency(Duration.ofMillis(json.readTree(exchange.getRequestBody()).path("ms").asLong(0)));
                 case "DELETE /_emulator/calls" -> calls.clear();
@@ -671,6 +695,7 @@ public final class GeminiEmulator implements AutoCloseable {
         summary.put("total", calls.size());
         ObjectNode models = summary.putObject("models");
         perModel.forEach(models::put);
+        summary.put("gzipped", gzipped.get());
         return busy.toJson(summary);
     }
 
@@ -693,10 +718,24 @@ public final class GeminiEmulator implements AutoCloseable {
     private void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
         byte[] bytes = json.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+        if (gzipAnswers && acceptsGzip(exchange)) {
+            exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+            exchange.sendResponseHeaders(status, 0); // chunked: a gzipped answer's length is not known up front
+            try (OutputStream out = new GZIPOutputStream(exchange.getResponseBody(), 64 * 1024)) {
+                out.write(bytes);
+            }
+            gzipped.incrementAndGet();
+            return;
+        }
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    private static boolean acceptsGzip(HttpExchange exchange) {
+        String accepted = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+        return accepted != null && accepted.toLowerCase(Locale.ROOT).contains("gzip");
     }
 
     private void trySend(HttpExchange exchange, int status, JsonNode body) {
@@ -724,6 +763,7 @@ public final class GeminiEmulator implements AutoCloseable {
         emulator.setLatency(Duration.ofMillis(options.latencyMs()));
         emulator.setRenderWidth(options.renderWidth());
         emulator.setPanelBytes(options.panelBytes());
+        emulator.setGzipAnswers(options.gzip());
         if (options.storageUrl() != null) {
             emulator.setStorageUrl(options.storageUrl());
         }

@@ -174,9 +174,16 @@ final class Services implements AutoCloseable {
      */
     static final long PANEL_BYTES = Long.parseLong(System.getenv().getOrDefault("BENCH_PANEL_BYTES", "6000000"));
 
+    /**
+     * Whether the Gemini emulator gzips its answers for clients that accept gzip (BENCH_GEMINI_GZIP=1; off by
+     * default, so figures compare with earlier runs): what a gzipping front end costs both services' transports.
+     */
+    static final boolean GEMINI_GZIP = "1".equals(System.getenv("BENCH_GEMINI_GZIP"));
+
     /** The panel size as the methods state it: "6 MB PNG", or the emulator's own drawing. */
     static String panelSize() {
-        return PANEL_BYTES == 0 ? "the emulator's small drawing" : PANEL_BYTES / 1_000_000.0 + " MB PNG";
+        String size = PANEL_BYTES == 0 ? "the emulator's small drawing" : PANEL_BYTES / 1_000_000.0 + " MB PNG";
+        return GEMINI_GZIP ? size + ", Gemini's answers gzipped" : size;
     }
 
     void startEmulators(long geminiLatencyMs) throws Exception {
@@ -189,7 +196,8 @@ final class Services implements AutoCloseable {
         // --panel-bytes: a panel of a real 2K panel's size (about 6 MB), for Panel One and the peer alike.
         gemini = launch("gemini-emulator", emulator("emulator.GeminiEmulator", "--port", Integer.toString(geminiPort),
                 "--latency-ms", Long.toString(geminiLatencyMs), "--storage-url", "http://127.0.0.1:" + gcsPort,
-                "--panel-bytes", Long.toString(PANEL_BYTES)), Map.of(), geminiPort);
+                "--panel-bytes", Long.toString(PANEL_BYTES), "--gzip", Boolean.toString(GEMINI_GZIP)), Map.of(),
+                geminiPort);
         awaitHttp(gemini, "/_emulator/calls", Duration.ofSeconds(60));
         awaitHttp(gcs, "/_emulator/requests", Duration.ofSeconds(60));
         HttpResponse<String> bucket = http.send(HttpRequest.newBuilder(

@@ -157,6 +157,25 @@ class GeminiGatewayIT {
     }
 
     @Test
+    void gzippedAnswersAreReadAsThePlainOnes() {
+        // Google's front end may gzip an answer for a client that accepts it, as OkHttp does on every call; the
+        // panel then arrives chunked, without a Content-Length, and must be inflated before our capture reads it.
+        // A panel past the SDK's JSON string limit gets through only if the capture decoded it.
+        emulator.setGzipAnswers(true);
+        emulator.setPanelBytes(16_000_000);
+
+        Story story = gateway(FAST).writeStory(STORY_MODEL, "Tell a story.", photos, inSeconds(20));
+        Panel panel = gateway(FAST).drawPanel(IMAGE_MODEL, "prompt", story.text(), photos, inSeconds(60));
+
+        assertThat(emulator.gzippedAnswers()).as("both answers went out gzipped").isEqualTo(2);
+        assertThat(story.text()).contains("2 photos");
+        assertThat(panel.bytes()).hasSize(16_000_000);
+        BufferedImage image = TestImages.decode(panel.bytes());
+        assertThat(image.getWidth() / (double) image.getHeight()).isCloseTo(16 / 9.0, offset(0.03));
+        assertThat(attempts).containsExactly(STORY_MODEL + "#1:ok", IMAGE_MODEL + "#1:ok");
+    }
+
+    @Test
     void uploadsEachPhotoAsOneFileAndDeletesIt() {
         assertThat(emulator.files()).containsExactlyInAnyOrderElementsOf(photos.stream().map(GeminiFile::name).toList());
         assertThat(photos).extracting(GeminiFile::mimeType).containsExactly("image/png", "image/jpeg");
