@@ -86,6 +86,7 @@ public class PanelOneApplication {
         SpringApplication application = new SpringApplication(PanelOneApplication.class);
         application.setMainApplicationClass(role);
         application.setAdditionalProfiles(profiles);
+        StartupSteps.recordIfAsked(application);
         application.run(args);
     }
 
