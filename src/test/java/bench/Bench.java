@@ -303,8 +303,9 @@ public final class Bench {
     // B1: CPU per job
 
     private void p1CpuPerJob() throws Exception {
-        // BENCH_P1_WARMUP: a longer warm-up shows how much of "steady state" is still the JIT compiling.
-        int warmup = smoke ? 2 : Integer.parseInt(System.getenv().getOrDefault("BENCH_P1_WARMUP", "30"));
+        // 300 warm-up jobs, each service: after 30 (the method until 2026-12-07) the JIT was still compiling ~1,250
+        // methods a minute for the first time, about 75 ms of a job's CPU; the peer has no JIT and gets the same.
+        int warmup = smoke ? 2 : Integer.parseInt(System.getenv().getOrDefault("BENCH_P1_WARMUP", "300"));
         int jobs = smoke ? 3 : 40;
         int clients = 4;
         Figure total = new Figure("P1", "CPU per job, steady state (API + worker)", "ms/job",
