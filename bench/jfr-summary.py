@@ -9,6 +9,8 @@ import sys
 from collections import Counter
 
 RULES = [
+    # First: the worker's panel decode runs inside OkHttp's and the Gemini SDK's frames, which would claim it.
+    ("panel decode (clients.InlineImageCapture / StreamedBase64)", r"^clients\.(InlineImageCapture|StreamedBase64)"),
     ("multipart parsing (Tomcat MultipartStream)", r"org\.apache\.tomcat\.util\.http\.fileupload"),
     ("image checks (images.*)", r"^images\."),
     ("Gemini SDK request JSON (Jackson, base64)", r"com\.google\.genai\.(ApiClient|Models|types).*|com\.google\.genai\.JsonSerializable"),

@@ -18,7 +18,10 @@
 # BENCH_JAR when that is set), BENCH_AOT_TRAINING (start: the Dockerfiles' training, aot.AotTraining --jobs 0, the
 # default; jobs: the same after 24 real jobs; health: the training before it, for jars built before aot.AotTraining),
 # BENCH_LAUNCH_ROLES (the roles B5/P4 launches, default api,worker; api alone halves an A/B of P4 and P4j),
-# BENCH_LAUNCH_CONFIGS (default jdk25-jar,jdk17-jar,jdk25-extracted,jdk25-aot; jdk17-jar alone is P4j, no training).
+# BENCH_LAUNCH_CONFIGS (default jdk25-jar,jdk17-jar,jdk25-extracted,jdk25-aot; jdk17-jar alone is P4j, no training),
+# BENCH_AOT_REUSE=1 (keep the extracted image jar and its trained AOT caches under target/bench/aot-reuse/, keyed by
+# the jars, JDK, JVM options and training mode, and reuse them in later runs with the same inputs: A/B runs of P1c/P4),
+# BENCH_P1_WARMUP (P1's warm-up jobs, default 30),
 # BENCH_GEMINI_GZIP=1 (the Gemini emulator gzips its answers for clients that accept it; off by default).
 # Exits non-zero only when the benchmark itself breaks (a process does not start, a job does not complete).
 set -euo pipefail

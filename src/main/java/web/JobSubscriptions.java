@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -28,7 +27,8 @@ import org.springframework.web.socket.WebSocketSession;
 @Component
 public class JobSubscriptions {
     private static final Logger log = LoggerFactory.getLogger(JobSubscriptions.class);
-    private final Map<String, Set<SubscriberMailbox>> byJob = new ConcurrentHashMap<>();
+    // By job, then by session id: a closing socket leaves in O(1) instead of a scan of its job's subscribers.
+    private final Map<String, Map<String, SubscriberMailbox>> byJob = new ConcurrentHashMap<>();
     private final ObjectMapper json;
     private final Executor sends;
     private final SubscriberMailbox.Limits limits;
@@ -48,13 +48,13 @@ public class JobSubscriptions {
 
     SubscriberMailbox subscribe(String jobId, WebSocketSession session) {
         SubscriberMailbox subscriber = new SubscriberMailbox(jobId, session, sends, limits, clock);
-        byJob.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(subscriber);
+        byJob.computeIfAbsent(jobId, id -> new ConcurrentHashMap<>()).put(session.getId(), subscriber);
         return subscriber;
     }
 
     void unsubscribe(String jobId, WebSocketSession session) {
         byJob.computeIfPresent(jobId, (id, subscribers) -> {
-            subscribers.removeIf(subscriber -> subscriber.session().getId().equals(session.getId()));
+            subscribers.remove(session.getId());
             return subscribers.isEmpty() ? null : subscribers;
         });
     }
@@ -72,7 +72,7 @@ public class JobSubscriptions {
     public void broadcast(String event) throws IOException {
         JsonNode node = json.readTree(event);
         JsonNode job = node.path("job");
-        Set<SubscriberMailbox> subscribers = byJob.get(job.path("job_id").asText());
+        Map<String, SubscriberMailbox> subscribers = byJob.get(job.path("job_id").asText());
         if (subscribers == null) {
             return;
         }
@@ -80,7 +80,7 @@ public class JobSubscriptions {
         boolean terminal = JobStatus.valueOf(job.path("status").asText()).isTerminal();
         // One frame for all of this job's subscribers: serialising per subscriber cost a write per socket.
         StatusFrame frame = StatusFrame.of(version, terminal, json.writeValueAsString(job));
-        for (SubscriberMailbox subscriber : subscribers) {
+        for (SubscriberMailbox subscriber : subscribers.values()) {
             subscriber.offer(frame);
         }
     }
@@ -91,13 +91,13 @@ public class JobSubscriptions {
      * end state closes the socket as usual.
      */
     public void resync(Function<String, Optional<Job>> find) {
-        for (Map.Entry<String, Set<SubscriberMailbox>> entry : byJob.entrySet()) {
+        for (Map.Entry<String, Map<String, SubscriberMailbox>> entry : byJob.entrySet()) {
             try {
                 Optional<Job> job = find.apply(entry.getKey());
                 if (job.isEmpty()) {
                     continue;
                 }
-                for (SubscriberMailbox subscriber : entry.getValue()) {
+                for (SubscriberMailbox subscriber : entry.getValue().values()) {
                     sendSnapshot(subscriber, job.get());
                 }
             } catch (IOException | RuntimeException e) {
@@ -108,6 +108,6 @@ public class JobSubscriptions {
     }
 
     int count() {
-        return byJob.values().stream().mapToInt(Set::size).sum();
+        return byJob.values().stream().mapToInt(Map::size).sum();
     }
 }

@@ -1,6 +1,8 @@
 package web;
 
+import jakarta.websocket.Session;
 import java.io.IOException;
+import java.io.Writer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -11,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
  * One WebSocket subscriber's frames in the order they were offered, written by at most one task at a time on a
@@ -52,10 +55,6 @@ final class SubscriberMailbox {
         this.sends = sends;
         this.limits = limits;
         this.clock = clock;
-    }
-
-    WebSocketSession session() {
-        return session;
     }
 
     /** Queues a frame for this subscriber; never blocks on the socket. Over a limit, the subscriber is dropped. */
@@ -129,13 +128,34 @@ final class SubscriberMailbox {
         }
         sentVersion = frame.version();
         try {
-            session.sendMessage(frame.message());
+            send(frame);
             if (frame.terminal()) {
                 stop(CloseStatus.NORMAL);
             }
         } catch (IOException | RuntimeException e) {
             log.info("Dropping WebSocket subscriber of job {}: {}", jobId, e.getMessage());
             stop(CloseStatus.SERVER_ERROR);
+        }
+    }
+
+    /**
+     * Writes the frame through the container's {@code Writer} when the session is a standard (JSR 356) one.
+     * {@code sendText(String)}, which Spring's {@code sendMessage} calls, makes Tomcat wrap the string in a
+     * {@code CharBuffer} without an array and encode it character by character, once per socket (3.5 µs a 190-char
+     * frame, against 0.1-0.4 µs from an array). The writer copies the event's shared characters into an array
+     * buffer, whose encoding takes the fast path; closing it ends the message. Frames over the writer's buffer
+     * (8 KiB characters) go out as fragments of one message, which WebSocket clients reassemble.
+     */
+    private void send(StatusFrame frame) throws IOException {
+        Session container = session instanceof NativeWebSocketSession standard
+                ? standard.getNativeSession(Session.class) : null;
+        if (container != null) {
+            char[] text = frame.chars();
+            try (Writer writer = container.getBasicRemote().getSendWriter()) {
+                writer.write(text, 0, text.length);
+            }
+        } else {
+            session.sendMessage(frame.message());
         }
     }
 

@@ -12,11 +12,14 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,9 +139,10 @@ public final class Bench {
         Map<String, String> env = System.getenv();
         this.java = env.getOrDefault("BENCH_JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
         this.java17 = env.getOrDefault("BENCH_JAVA17", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
-        // As the container images run them: the API in Cloud Run's default 512 MiB (62.5 % heap), the worker in 2 GiB.
+        // As the container images run them: the API in Cloud Run's default 512 MiB (62.5 % heap), C1 only (the
+        // Dockerfile says why), the worker in 2 GiB.
         this.apiOptions = List.of(env.getOrDefault("BENCH_API_OPTS",
-                "-XX:+UseSerialGC -Xmx320m -XX:+ExitOnOutOfMemoryError").split("\\s+"));
+                "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx320m -XX:+ExitOnOutOfMemoryError").split("\\s+"));
         this.workerOptions = List.of(env.getOrDefault("BENCH_WORKER_OPTS",
                 "-XX:+UseSerialGC -Xmx1536m -XX:+ExitOnOutOfMemoryError").split("\\s+"));
         this.runs = smoke ? 1 : 3;
@@ -237,10 +241,18 @@ public final class Bench {
             write();
         }
         if (wants("P3", "B6")) {
-            load("P3");
-            String queuedJob = p3Intake();
-            write();
+            String queuedJob;
+            if (wants("P3")) {
+                load("P3");
+                queuedJob = p3Intake();
+                write();
+            } else {
+                // --only B6: one queued job is all B6 needs, without P3's minute of intake first.
+                us.stopWorker();
+                queuedJob = submit(fourPhotos, fourPhotosBody);
+            }
             if (wants("B6")) {
+                load("B6");
                 b6Fanout(queuedJob);
                 write();
             }
@@ -291,7 +303,8 @@ public final class Bench {
     // B1: CPU per job
 
     private void p1CpuPerJob() throws Exception {
-        int warmup = smoke ? 2 : 30;
+        // BENCH_P1_WARMUP: a longer warm-up shows how much of "steady state" is still the JIT compiling.
+        int warmup = smoke ? 2 : Integer.parseInt(System.getenv().getOrDefault("BENCH_P1_WARMUP", "30"));
         int jobs = smoke ? 3 : 40;
         int clients = 4;
         Figure total = new Figure("P1", "CPU per job, steady state (API + worker)", "ms/job",
@@ -308,12 +321,19 @@ public final class Bench {
         if (peer != null) {
             runJobs(peer, warmup, clients);
         }
+        ThreadSplit.Figures split = new ThreadSplit.Figures("P1", "ms/job", "before and after each run's " + jobs
+                + " jobs, divided by " + jobs);
+        List<String> splitLines = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
+            ThreadSplit.Snapshot apiThreads = ThreadSplit.take(api.pid());
+            ThreadSplit.Snapshot workerThreads = ThreadSplit.take(worker.pid());
             double api0 = api.cpuMillis();
             double worker0 = worker.cpuMillis();
             runJobs(us, jobs, clients);
             double apiMs = (api.cpuMillis() - api0) / jobs;
             double workerMs = (worker.cpuMillis() - worker0) / jobs;
+            splitLines.add(split.add("api", apiThreads, ThreadSplit.take(api.pid()), jobs));
+            splitLines.add(split.add("worker", workerThreads, ThreadSplit.take(worker.pid()), jobs));
             total.add(apiMs + workerMs);
             apiPart.add(apiMs);
             workerPart.add(workerMs);
@@ -327,8 +347,11 @@ public final class Bench {
                 line += String.format(", peer %.1f ms/job", peerMs);
             }
             say(line);
+            splitLines.forEach(Bench::say);
+            splitLines.clear();
         }
         figures.addAll(List.of(total, apiPart, workerPart));
+        figures.addAll(split.figures());
     }
 
     /** Submits {@code count} jobs, {@code clients} at a time, each awaited to COMPLETED on its WebSocket. */
@@ -671,6 +694,15 @@ public final class Bench {
                         + " alternate run by run", "", null, false).ratio("<= 1.0x", 1.0, false);
         Figure startup = Figure.info("P1c.startup", "CPU of the start-up itself (launch to both /health 200)", "ms",
                 "as P1c: user+sys of the service's processes when both answer /health");
+        // The API's own share: JVM flags are per role (BENCH_API_OPTS), so an A/B of the API's flags reads this one.
+        Figure apiPart = Figure.info("P1c.api", "CPU per job, first " + jobs + " jobs after a fresh start, API part",
+                "ms/job", "as P1c, API process only");
+        Figure apiStartup = Figure.info("P1c.api.startup", "CPU of the API's start-up (launch to both /health 200)",
+                "ms", "as P1c.startup, API process only");
+        ThreadSplit.Figures split = new ThreadSplit.Figures("P1c", "ms/job", "once both answer /health and after"
+                + " the " + jobs + " jobs, divided by " + jobs);
+        ThreadSplit.Figures startupSplit = new ThreadSplit.Figures("P1c.startup", "ms", "once both answer /health"
+                + " (all their threads' time since launch)");
         for (int run = 1; run <= runs; run++) {
             flush(services.redisPort);
             api = services.startService("api-cold", java, withJfr(apiAot, "api-cold-" + run), extractedJar, "start",
@@ -681,16 +713,28 @@ public final class Bench {
             services.awaitHttp(worker, "/health", Duration.ofSeconds(300));
             requireAotCacheMapped(api);
             requireAotCacheMapped(worker);
+            ThreadSplit.Snapshot apiThreads = ThreadSplit.take(api.pid());
+            ThreadSplit.Snapshot workerThreads = ThreadSplit.take(worker.pid());
             double cpu0 = us.cpuMillis();
+            double api0 = api.cpuMillis();
             startup.add(cpu0);
+            apiStartup.add(api0);
             runJobs(us, jobs, clients);
             double ours = (us.cpuMillis() - cpu0) / jobs;
+            double apiMs = (api.cpuMillis() - api0) / jobs;
             cold.add(ours);
+            apiPart.add(apiMs);
+            List<String> splitLines = List.of(
+                    split.add("api", apiThreads, ThreadSplit.take(api.pid()), jobs),
+                    split.add("worker", workerThreads, ThreadSplit.take(worker.pid()), jobs),
+                    startupSplit.add("api", ThreadSplit.Snapshot.EMPTY, apiThreads, 1),
+                    startupSplit.add("worker", ThreadSplit.Snapshot.EMPTY, workerThreads, 1));
             stop(api);
             stop(worker);
             api = null;
             worker = null;
-            String line = String.format("P1c run %d: us %.1f ms/job (start-up %.0f ms)", run, ours, cpu0);
+            String line = String.format("P1c run %d: us %.1f ms/job, API %.1f (start-up %.0f ms, API %.0f)", run,
+                    ours, apiMs, cpu0, api0);
             if (peer != null) {
                 flush(peerRedisPort);
                 peer.start();
@@ -703,8 +747,11 @@ public final class Bench {
                 line += String.format("; peer %.1f ms/job (start-up %.0f ms)", theirs, peer0);
             }
             say(line);
+            splitLines.forEach(Bench::say);
         }
-        figures.addAll(List.of(cold, startup));
+        figures.addAll(List.of(cold, startup, apiPart, apiStartup));
+        figures.addAll(split.figures());
+        figures.addAll(startupSplit.figures());
     }
 
     /** A JVM that cannot map its AOT cache runs on without it, which would make P1c measure something else. */
@@ -735,10 +782,14 @@ public final class Bench {
         List<WebSocket> sockets = new ArrayList<>();
         Semaphore connecting = new Semaphore(50);
         List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
+        // The listener only stamps a time, so it runs on the client's selector thread: with the default executor
+        // each frame was handed to a pool thread, which cost the driver more CPU than the API spent sending it.
+        HttpClient receiving = HttpClient.newBuilder().executor(Runnable::run)
+                .version(HttpClient.Version.HTTP_1_1).build();
         for (int i = 0; i < subscribers; i++) {
             connecting.acquire();
             int index = i;
-            opening.add(http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+            opening.add(receiving.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
                     .buildAsync(URI.create(wsUrl(jobId)), fanout.listener(index))
                     .whenComplete((socket, error) -> connecting.release()));
         }
@@ -759,6 +810,11 @@ public final class Bench {
                 + events + " events per run, " + warmupEvents + " warm-up events first, excluded";
         Figure p50 = Figure.info("B6.p50", "Status -> frame, p50", "ms", how);
         Figure p99 = new Figure("B6.p99", "Status -> frame, p99", "ms", how, "<= 20 ms", 20.0, false);
+        // Who has the cores during the events: the API fanning out, or the driver receiving 1,000 frames an event.
+        Figure apiCpu = Figure.info("B6.api.cpu", "CPU of the API a event", "ms/event", "user+sys of the API's"
+                + " process (/proc/PID/stat) over a run's " + events + " events (50 ms pauses included) / events");
+        Figure driverCpu = Figure.info("B6.driver.cpu", "CPU of the driver a event", "ms/event", "as B6.api.cpu,"
+                + " for the benchmark's own JVM, which receives the " + subscribers + " frames of each event");
         JsonNode job = getJson(api.url() + "/job/" + jobId);
         long version = 1_000;
         try (Resp redis = new Resp(services.redisPort)) {
@@ -767,18 +823,28 @@ public final class Bench {
             }
             for (int run = 1; run <= runs; run++) {
                 List<Double> latencies = new ArrayList<>();
+                double api0 = api.cpuMillis();
+                double driver0 = driverCpuMillis();
                 for (int i = 0; i < events; i++) {
                     latencies.addAll(fanout.publish(redis, job, ++version, Duration.ofSeconds(30)));
                 }
+                apiCpu.add((api.cpuMillis() - api0) / events);
+                driverCpu.add((driverCpuMillis() - driver0) / events);
                 p50.add(Figure.percentile(latencies, 50));
                 p99.add(Figure.percentile(latencies, 99));
-                say(String.format("B6 run %d: p50 %.1f ms, p99 %.1f ms (%d frames)", run,
-                        Figure.percentile(latencies, 50), Figure.percentile(latencies, 99), latencies.size()));
+                say(String.format("B6 run %d: p50 %.1f ms, p99 %.1f ms (%d frames); CPU a event: API %.1f ms,"
+                        + " driver %.1f ms", run, Figure.percentile(latencies, 50), Figure.percentile(latencies, 99),
+                        latencies.size(), apiCpu.runs.get(run - 1), driverCpu.runs.get(run - 1)));
             }
         }
         sockets.forEach(WebSocket::abort);
-        figures.addAll(List.of(p50, p99, perSubscriber));
+        Files.write(out.resolve("b6-events.tsv"), fanout.trace);
+        figures.addAll(List.of(p50, p99, perSubscriber, apiCpu, driverCpu));
         say(String.format("B6 heap per idle subscriber %.1f KiB", perSubscriber.median()));
+    }
+
+    private static double driverCpuMillis() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
     }
 
     /** Many sockets on one job; each frame's arrival time is kept per socket for the event in flight. */
@@ -786,6 +852,9 @@ public final class Bench {
         private final int size;
         private final AtomicLongArray arrivals;
         private volatile CountDownLatch pending;
+        /** Per event: version, then System.nanoTime (CLOCK_MONOTONIC, shared by every process here) of the
+         *  PUBLISH, the first and the last frame's arrival; written to b6-events.tsv to set beside the API's. */
+        final List<String> trace = new ArrayList<>();
 
         Fanout(int size) {
             this.size = size;
@@ -826,9 +895,14 @@ public final class Bench {
                 throw new IllegalStateException(latch.getCount() + " subscribers missed event " + version);
             }
             List<Double> latencies = new ArrayList<>(size);
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
             for (int i = 0; i < size; i++) {
                 latencies.add((arrivals.get(i) - publishedAt) / 1e6);
+                first = Math.min(first, arrivals.get(i));
+                last = Math.max(last, arrivals.get(i));
             }
+            trace.add(version + "\t" + publishedAt + "\t" + first + "\t" + last);
             Thread.sleep(50);
             return latencies;
         }
@@ -858,6 +932,9 @@ public final class Bench {
         Figure accepted = Figure.info("B4.accepted", "Jobs in flight: last 202 after", "s",
                 "as B4, time from the first POST to the last 202");
         Figure rss = Figure.info("B4.worker.rss", "Worker peak RSS (VmHWM)", "MiB", "VmHWM of the worker after B4");
+        // The window holds the 5 s model calls' waits too; a waiting thread costs next to nothing.
+        ThreadSplit.Figures split = new ThreadSplit.Figures("B4", "ms/job", "before the first POST and after the"
+                + " last COMPLETED frame of each run, divided by " + jobs);
         say("B4 warm-up: one job at model latency " + latencyMs + " ms");
         awaitEnd(submit(fourPhotos, fourPhotosBody)).get(120, TimeUnit.SECONDS);
         for (int run = 1; run <= runs; run++) {
@@ -875,6 +952,8 @@ public final class Bench {
                     return new long[] {acceptedAt, awaitEnd(jobId).get(300, TimeUnit.SECONDS)};
                 }));
             }
+            ThreadSplit.Snapshot apiThreads = ThreadSplit.take(api.pid());
+            ThreadSplit.Snapshot workerThreads = ThreadSplit.take(worker.pid());
             long start = System.nanoTime();
             go.countDown();
             long lastAccepted = 0;
@@ -920,12 +999,15 @@ public final class Bench {
             accepted.add((lastAccepted - start) / 1e9);
             say(String.format("B4 run %d: last 202 after %.1f s, all COMPLETED after %.1f s", run,
                     (lastAccepted - start) / 1e9, (lastDone - start) / 1e9));
+            say(split.add("api", apiThreads, ThreadSplit.take(api.pid()), jobs));
+            say(split.add("worker", workerThreads, ThreadSplit.take(worker.pid()), jobs));
         }
         if (worker.process.isAlive()) {
             rss.add(worker.statusKiB("VmHWM") / 1024.0);
         }
         setGeminiLatency(0);
         figures.addAll(List.of(all, accepted, rss));
+        figures.addAll(split.figures());
     }
 
     /** How many of these jobs are at each status now (GET /job), e.g. {@code {PROCESSING_IMAGES=100}}. */
@@ -1059,14 +1141,44 @@ public final class Bench {
         if (extractedJar != null) {
             return;
         }
-        Path extracted = services.work.resolve("extracted");
-        extract(extracted);
+        boolean trainWorker = launchRoles.contains("worker") || wants("P1C");
+        boolean reuse = "1".equals(System.getenv("BENCH_AOT_REUSE"));
+        Path extracted = reuse ? reusableImageDir(trainWorker) : services.work.resolve("extracted");
         Path jar = extracted.resolve("panel-one.jar");
+        Path trained = extracted.resolve("trained");
+        if (reuse && Files.exists(trained)) {
+            say("reusing the extracted jar and AOT caches in " + repo.relativize(extracted) + " (BENCH_AOT_REUSE=1)");
+            notes.put("aot_reused", repo.relativize(extracted).toString());
+            extractedJar = jar;
+            return;
+        }
+        extract(extracted);
         train(jar, apiOptions, "api", "start");
-        if (launchRoles.contains("worker") || wants("P1C")) {
+        if (trainWorker) {
             train(jar, workerOptions, "worker", "worker");
         }
+        Files.writeString(trained, "");
         extractedJar = jar;
+    }
+
+    /**
+     * BENCH_AOT_REUSE=1 (for A/B runs of P1c and P4, where training takes minutes on busy cores): the extracted jar and
+     * its caches are kept under target/bench/aot-reuse/, one folder per image jar, training jar, JDK, JVM flags and
+     * training mode, and a later run with the same inputs launches from them instead of extracting and training again.
+     * The folder stays in place because a cache is only accepted at the class path (and jar times) it was trained on.
+     */
+    private Path reusableImageDir(boolean trainWorker) throws IOException {
+        String inputs = String.join("\n", services.imageJar.toString(), Long.toString(Files.size(services.imageJar)),
+                Files.getLastModifiedTime(services.imageJar).toString(), services.jar.toString(),
+                Long.toString(Files.size(services.jar)), Files.getLastModifiedTime(services.jar).toString(), java,
+                String.join(" ", apiOptions), String.join(" ", workerOptions), aotTraining, Boolean.toString(trainWorker));
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(inputs.getBytes());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return Files.createDirectories(repo.resolve("target/bench/aot-reuse")).resolve(HexFormat.of().formatHex(digest, 0, 8));
     }
 
     private record Launch(String id, String label, String java, List<String> options, Path jar) {}
@@ -1336,7 +1448,7 @@ public final class Bench {
         }
         md.append("| id | figure | min | median | max | target | met |\n");
         md.append("| --- | --- | ---: | ---: | ---: | --- | --- |\n");
-        for (Figure f : figures.stream().filter(f -> !f.compared()).toList()) {
+        for (Figure f : figures.stream().filter(f -> !f.compared() && !isThreadSplit(f)).toList()) {
             Boolean met = f.met();
             md.append("| ").append(f.id).append(" | ").append(f.label).append(" (").append(f.unit).append(") | ")
                     .append(number(f.min())).append(" | ").append(number(f.median())).append(" | ")
@@ -1344,9 +1456,14 @@ public final class Bench {
                     .append(met == null ? "" : met ? "yes" : "**no**").append(f.failed ? " (run failed)" : "")
                     .append(" |\n");
         }
+        threadSplitTable(md);
         md.append("\nMethods:\n\n");
-        for (Figure f : figures) {
+        for (Figure f : figures.stream().filter(f -> !isThreadSplit(f)).toList()) {
             md.append("- **").append(f.id).append("**: ").append(f.method).append(".\n");
+        }
+        if (figures.stream().anyMatch(Bench::isThreadSplit)) {
+            md.append("- **CPU by thread group**: ").append(ThreadSplit.METHOD).append("; read around the part's"
+                    + " jobs (P1, P1c, B4: divided by the job count) or at /health (P1c.startup: launch to /health).\n");
         }
         md.append("\n").append(MARK_END);
         Path file = repo.resolve("BENCHMARKS.md");
@@ -1360,6 +1477,45 @@ public final class Bench {
         }
         text = text.substring(0, begin) + md + text.substring(end + MARK_END.length());
         Files.writeString(file, text);
+    }
+
+    private static boolean isThreadSplit(Figure f) {
+        return f.detail.containsKey("thread_split");
+    }
+
+    /**
+     * The per-thread splits as one table per part (rows: thread groups; columns: user and system time of each JVM),
+     * medians of the runs, rather than dozens of rows in the table above.
+     */
+    @SuppressWarnings("unchecked")
+    private void threadSplitTable(StringBuilder md) {
+        Map<String, Map<String, Map<String, Figure>>> parts = new LinkedHashMap<>(); // part -> group -> column
+        for (Figure f : figures.stream().filter(Bench::isThreadSplit).toList()) {
+            Map<String, String> at = (Map<String, String>) f.detail.get("thread_split");
+            parts.computeIfAbsent(at.get("part") + " (" + f.unit + ")", k -> new LinkedHashMap<>())
+                    .computeIfAbsent(at.get("group"), k -> new LinkedHashMap<>())
+                    .put(at.get("process") + " " + at.get("kind"), f);
+        }
+        if (parts.isEmpty()) {
+            return;
+        }
+        md.append("\nCPU by thread group (medians of the runs; id PART.PROCESS.GROUP.user|sys in `bench/results.json`):\n");
+        for (Map.Entry<String, Map<String, Map<String, Figure>>> part : parts.entrySet()) {
+            md.append("\n| ").append(part.getKey()).append(" | api user | api sys | worker user | worker sys |\n");
+            md.append("| --- | ---: | ---: | ---: | ---: |\n");
+            Map<String, Map<String, Figure>> rows = new LinkedHashMap<>(part.getValue());
+            rows.put("total", rows.remove("total")); // the process's own figures last, under its groups
+            for (Map.Entry<String, Map<String, Figure>> row : rows.entrySet()) {
+                String group = row.getKey();
+                md.append("| ").append(group.equals("total") ? "**process**" : group + ": "
+                        + ThreadSplit.describe(group));
+                for (String column : List.of("api user", "api sys", "worker user", "worker sys")) {
+                    Figure f = row.getValue().get(column);
+                    md.append(" | ").append(f == null ? "-" : number(f.median()));
+                }
+                md.append(" |\n");
+            }
+        }
     }
 
     private static String cell(List<Double> runs) {

@@ -120,6 +120,11 @@ class ContainerCommandJarIT {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/job/" + jobId)).build(),
                 HttpResponse.BodyHandlers.ofString()).body()).path("status").asText()));
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(workerLog).contains("COMPLETED"));
+        // JDK 25 runs requests on virtual threads, though this jar was built and AOT-processed on JDK 17: no
+        // platform pool behind PORT (Tomcat keeps its poller and acceptor) and no platform task executor.
+        List<String> apiThreads = platformThreadNames(processes.get(0));
+        assertThat(apiThreads.stream().filter(name -> name.startsWith("http-nio-" + apiPort))).hasSizeLessThanOrEqualTo(2);
+        assertThat(apiThreads).noneMatch(name -> name.startsWith("task-"));
 
         List<JsonNode> api = jsonLines(apiLog);
         List<JsonNode> worker = jsonLines(workerLog);
@@ -151,6 +156,19 @@ class ContainerCommandJarIT {
         builder.environment().put("MANAGEMENT_PORT", Integer.toString(TestRedis.freePort()));
         processes.add(builder.start());
         return log;
+    }
+
+    /** The names of a process's platform threads (as the kernel has them: 15 characters at most). */
+    private static List<String> platformThreadNames(Process process) throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            return tasks.map(task -> {
+                try {
+                    return Files.readString(task.resolve("comm")).trim();
+                } catch (IOException ended) {
+                    return "";
+                }
+            }).toList();
+        }
     }
 
     private static void awaitHealth(int port) {

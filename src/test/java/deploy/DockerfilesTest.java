@@ -151,7 +151,10 @@ class DockerfilesTest {
     void theFinalCommandHelperReadsTheRealFiles() throws IOException {
         Path api = Repo.file("Dockerfile");
         assertThat(DockerfileCommand.finalCommand(api)).containsExactly("java", "-XX:AOTCache=app.aot",
-                "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=62.5", "-XX:+ExitOnOutOfMemoryError", "-jar",
-                "panel-one.jar", "start");
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:MaxRAMPercentage=62.5",
+                "-XX:+ExitOnOutOfMemoryError", "-jar", "panel-one.jar", "start");
+        // C1 only is the API's (it scales to zero: cold CPU counts); the long-lived worker keeps C2 for its peak.
+        assertThat(DockerfileCommand.finalCommand(Repo.file("Dockerfile.worker")))
+                .noneMatch(a -> a.startsWith("-XX:TieredStopAtLevel"));
     }
 }

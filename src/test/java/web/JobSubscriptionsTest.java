@@ -74,6 +74,30 @@ class JobSubscriptionsTest {
     }
 
     @Test
+    void aClosedSocketLeavesItsJobAndOnlyIt() throws Exception {
+        JobSubscriptions subscriptions = relay(pool, SubscriberMailbox.Limits.DEFAULT);
+        List<StubSession> sessions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            StubSession session = new StubSession();
+            subscriptions.subscribe(JOB, session);
+            sessions.add(session);
+        }
+        StubSession gone = sessions.remove(2);
+
+        subscriptions.unsubscribe(JOB, gone);
+        subscriptions.unsubscribe("another-job", sessions.get(0));
+        subscriptions.broadcast(event(1, JobStatus.GENERATING_STORY));
+
+        await().atMost(DEADLINE).until(() -> sessions.stream().allMatch(s -> s.sent().size() == 1));
+        assertThat(gone.sent()).isEmpty();
+        assertThat(subscriptions.count()).isEqualTo(4);
+        for (StubSession session : sessions) {
+            subscriptions.unsubscribe(JOB, session);
+        }
+        assertThat(subscriptions.count()).isZero();
+    }
+
+    @Test
     void aStuckSubscriberDoesNotHoldUpTheOthersNorTheListener() throws Exception {
         JobSubscriptions subscriptions = relay(pool, SubscriberMailbox.Limits.DEFAULT);
         StuckSession stuck = new StuckSession();
