@@ -839,7 +839,7 @@ public final class Bench {
             }
         }
         sockets.forEach(WebSocket::abort);
-        Files.write(out.resolve("b6-events.tsv"), fanout.trace);
+        Files.write(services.work.resolve("b6-events.tsv"), fanout.trace); // a trace, not a published figure
         figures.addAll(List.of(p50, p99, perSubscriber, apiCpu, driverCpu));
         say(String.format("B6 heap per idle subscriber %.1f KiB", perSubscriber.median()));
     }
