@@ -18,6 +18,8 @@ import org.springframework.core.task.AsyncTaskExecutor;
  * (used when the service runs from its jar) conditions are decided when the jar is built. A jar built on JDK 17
  * (the README's, and the benchmark's) then ran on platform threads even under JDK 25, unlike the images, which are
  * built on JDK 25. Deciding here, when the beans are created, makes a jar behave the same whichever JDK built it.
+ * The property stays on all the same: camel-spring-boot reads it when the service starts, not at build time, to give
+ * Camel's thread pools (the worker's jobs) virtual threads.
  */
 @Configuration(proxyBeanMethods = false)
 class RequestThreads {
