@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -43,6 +45,7 @@ class ContainerCommandJarIT {
     private static Path appDir;
     private static Path java25;
     private static final List<Process> processes = new ArrayList<>();
+    private static final Set<Integer> PICKED_PORTS = new HashSet<>();
 
     @BeforeAll
     static void extractAndTrain() throws Exception {
@@ -101,8 +104,8 @@ class ContainerCommandJarIT {
                 "PROJECT_ID", "panel-project",
                 "GEMINI_API_KEY", GEMINI_KEY,
                 "GEMINI_BASE_URL", harness.gemini.baseUrl());
-        int apiPort = TestRedis.freePort();
-        int workerPort = TestRedis.freePort();
+        int apiPort = unusedPort();
+        int workerPort = unusedPort();
         Path apiLog = start("Dockerfile", env, apiPort);
         Path workerLog = start("Dockerfile.worker", env, workerPort);
         awaitHealth(apiPort);
@@ -153,7 +156,7 @@ class ContainerCommandJarIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         builder.environment().put("PORT", Integer.toString(port));
-        builder.environment().put("MANAGEMENT_PORT", Integer.toString(TestRedis.freePort()));
+        builder.environment().put("MANAGEMENT_PORT", Integer.toString(unusedPort()));
         processes.add(builder.start());
         return log;
     }
@@ -169,6 +172,18 @@ class ContainerCommandJarIT {
                 }
             }).toList();
         }
+    }
+
+    /**
+     * A free port not handed out before in this test: the JVMs bind theirs seconds after the ports are picked, so a
+     * free port alone could be picked twice (a worker once died on its management port, taken by the API's).
+     */
+    private static int unusedPort() {
+        int port;
+        do {
+            port = TestRedis.freePort();
+        } while (!PICKED_PORTS.add(port));
+        return port;
     }
 
     private static void awaitHealth(int port) {
