@@ -936,6 +936,15 @@ public final class Bench {
         // The window holds the 5 s model calls' waits too; a waiting thread costs next to nothing.
         ThreadSplit.Figures split = new ThreadSplit.Figures("B4", "ms/job", "before the first POST and after the"
                 + " last COMPLETED frame of each run, divided by " + jobs);
+        // Where the run's wall time went on the two cores: each process's CPU, the rest of the machine, idle.
+        Map<String, Figure> cpu = new LinkedHashMap<>();
+        for (String name : List.of("api", "worker", "gemini-emulator", "gcs-emulator", "redis", "driver", "others",
+                "idle")) {
+            cpu.put(name, Figure.info("B4.cpu." + name, "Jobs in flight: CPU of " + name + " during a run", "s",
+                    "user + system time from /proc/PID/stat (the process and its descendants; driver: the"
+                    + " benchmark's own JVM) from the first POST to the last COMPLETED frame; others: the machine's"
+                    + " busy time (/proc/stat) minus these; idle: idle + iowait of both cores"));
+        }
         say("B4 warm-up: one job at model latency " + latencyMs + " ms");
         awaitEnd(submit(fourPhotos, fourPhotosBody)).get(120, TimeUnit.SECONDS);
         for (int run = 1; run <= runs; run++) {
@@ -955,6 +964,14 @@ public final class Bench {
             }
             ThreadSplit.Snapshot apiThreads = ThreadSplit.take(api.pid());
             ThreadSplit.Snapshot workerThreads = ThreadSplit.take(worker.pid());
+            Map<String, Long> pids = new LinkedHashMap<>();
+            pids.put("api", api.pid());
+            pids.put("worker", worker.pid());
+            pids.put("gemini-emulator", services.gemini.pid());
+            pids.put("gcs-emulator", services.gcs.pid());
+            pids.put("redis", CpuWindow.childPid("redis-server", Integer.toString(services.redisPort)));
+            pids.put("driver", 0L);
+            CpuWindow window = CpuWindow.start(pids);
             long start = System.nanoTime();
             go.countDown();
             long lastAccepted = 0;
@@ -998,8 +1015,11 @@ public final class Bench {
             }
             all.add((lastDone - start) / 1e9);
             accepted.add((lastAccepted - start) / 1e9);
+            Map<String, Double> used = window.end();
             say(String.format("B4 run %d: last 202 after %.1f s, all COMPLETED after %.1f s", run,
                     (lastAccepted - start) / 1e9, (lastDone - start) / 1e9));
+            say("B4 run " + run + " CPU: " + CpuWindow.describe(used));
+            cpu.forEach((name, figure) -> figure.add(used.get(name)));
             say(split.add("api", apiThreads, ThreadSplit.take(api.pid()), jobs));
             say(split.add("worker", workerThreads, ThreadSplit.take(worker.pid()), jobs));
         }
@@ -1008,6 +1028,7 @@ public final class Bench {
         }
         setGeminiLatency(0);
         figures.addAll(List.of(all, accepted, rss));
+        figures.addAll(cpu.values());
         figures.addAll(split.figures());
     }
 
