@@ -4,12 +4,12 @@
 # heap share; keep the two in step so Cloud Build reuses the build stage's
 # layers for the second image.
 
-# ---- build: two jars from one package -----------------------------------------
+# ---- build: the jars from one package -----------------------------------------
 # target/panel-one-service.jar is what the image carries: start and worker only,
 # without the emulators, the local command's stand-ins and embedded-redis (whose
-# jar bundles redis-server binaries). target/panel-one.jar has everything; the
-# AOT training below runs its driver, redis-server and emulators from this
-# stage, and none of it is copied into the image.
+# jar bundles redis-server binaries). target/panel-one-standalone.jar has
+# everything in one file; the AOT training below runs its driver, redis-server
+# and emulators from this stage, and none of it is copied into the image.
 FROM maven:3.9-eclipse-temurin-25 AS build
 WORKDIR /build
 # The pom alone first: dependencies stay in a cached layer until the pom changes,
@@ -32,7 +32,7 @@ RUN --mount=type=bind,from=build,source=/build/target/panel-one-service.jar,targ
 WORKDIR /app
 
 # AOT training run (JDK 25, JEP 483/514/515): aot.AotTraining, from the build
-# stage's full jar, starts redis-server and the storage and Gemini emulators,
+# stage's standalone jar, starts redis-server and the storage and Gemini emulators,
 # runs the command after `--` (this image's ENTRYPOINT + CMD, with
 # -XX:AOTCacheOutput in place of -XX:AOTCache: a cache is only accepted by a
 # JVM started with the same flags) beside the other role, waits for /health,
@@ -47,7 +47,7 @@ WORKDIR /app
 # addresses, a stand-in key) exist only in their environment for this run.
 # The run fails if a job fails, if no cache is written, or if anything besides
 # app.aot is left in /app.
-RUN --mount=type=bind,from=build,source=/build/target/panel-one.jar,target=/training/panel-one.jar \
+RUN --mount=type=bind,from=build,source=/build/target/panel-one-standalone.jar,target=/training/panel-one.jar \
     --mount=type=tmpfs,target=/tmp \
     java -Djava.awt.headless=true -cp /training/panel-one.jar -Dloader.main=aot.AotTraining \
          org.springframework.boot.loader.launch.PropertiesLauncher --jobs 0 \

@@ -8,11 +8,9 @@ JOBS="${1:-500}"
 CLIENTS="${2:-32}"
 
 mvn -q -DskipTests package
-# The fat jar holds the application and the emulators; the load driver is a test class beside it.
-REPORT="$(java -cp target/panel-one.jar \
-  -Dloader.path=target/test-classes \
-  -Dloader.main=load.BurstLoad \
-  org.springframework.boot.loader.launch.PropertiesLauncher "$JOBS" "$CLIENTS" target/panel-one.jar)" || STATUS=$?
+# The jar (with target/lib/ on its manifest's class path) holds the application and the emulators; the load driver
+# is a test class beside it.
+REPORT="$(java -cp target/panel-one.jar:target/test-classes load.BurstLoad "$JOBS" "$CLIENTS" target/panel-one.jar)" || STATUS=$?
 STATUS="${STATUS:-0}"
 
 {

@@ -13,7 +13,8 @@
 # Environment: BENCH_JAVA (JDK for the services, default Temurin 25), BENCH_JAVA17, BENCH_API_OPTS,
 # BENCH_WORKER_OPTS (JVM options), BENCH_JFR=1 (a flight recording per service under target/bench/*/jfr/),
 # BENCH_PEER_DIR (default: ../shared/peer from the repository's root), BENCH_JAR (run the API and worker from another
-# build's jar, e.g. a copy of main's, for an A/B of a change; the emulators always run from this build's jar),
+# build's jar, e.g. a copy of main's, for an A/B of a change; copy target/panel-one.jar with its lib/ folder beside
+# it, or use that build's target/panel-one-standalone.jar; the emulators always run from this build's jar),
 # BENCH_IMAGE_JAR (the jar the images' launch extracts for P1c and P4; default target/panel-one-service.jar, or
 # BENCH_JAR when that is set), BENCH_AOT_TRAINING (start: the Dockerfiles' training, aot.AotTraining --jobs 0, the
 # default; jobs: the same after 24 real jobs; health: the training before it, for jars built before aot.AotTraining),
@@ -29,7 +30,7 @@ cd "$(dirname "$0")/.."
 
 jar=target/panel-one.jar
 # Build only when a source is newer than the jar (package also compiles the benchmark under src/test/java/bench).
-if [[ ! -f $jar || ! -f target/panel-one-service.jar || ! -f target/test-classes/bench/Bench.class ]] \
+if [[ ! -f $jar || ! -d target/lib || ! -f target/panel-one-service.jar || ! -f target/test-classes/bench/Bench.class ]] \
     || [[ -n $(find src pom.xml -newer "$jar" -print -quit) ]]; then
   echo "bench: building $jar"
   mvn -q -DskipTests package

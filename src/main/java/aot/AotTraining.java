@@ -40,10 +40,12 @@ import redis.embedded.RedisServer;
  * for the Dockerfiles and the benchmark alike:
  *
  * <pre>
- * java -Djava.awt.headless=true -cp panel-one.jar -Dloader.main=aot.AotTraining \
- *      org.springframework.boot.loader.launch.PropertiesLauncher [--jobs N] \
+ * java -Djava.awt.headless=true -cp target/panel-one.jar aot.AotTraining [--jobs N] \
  *      -- java -XX:AOTCacheOutput=app.aot FLAGS -jar SERVICE_JAR start|worker
  * </pre>
+ *
+ * <p>(The Dockerfiles mount the one-file {@code panel-one-standalone.jar} instead and start this class through Spring
+ * Boot's {@code PropertiesLauncher} with {@code -Dloader.main=aot.AotTraining}.)
  *
  * <p>Everything after {@code --} is the command being trained, with the same flags as the image's ENTRYPOINT (a cache
  * is only accepted by a JVM started with compatible ones). This process starts redis-server (embedded-redis's

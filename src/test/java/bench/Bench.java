@@ -1147,11 +1147,13 @@ public final class Bench {
                             config.jar, command, Map.of());
                     long ready = services.awaitHttp(proc, "/health", Duration.ofSeconds(300));
                     double seconds = (ready - proc.launchedAt) / 1e9;
+                    double cpu = proc.cpuMillis() / 1000;
                     services.stop(proc, true);
                     if (i >= 0) {
                         figure.add(seconds);
                     }
-                    say(String.format("B5 %s %s%s: %.2f s", role, config.id, i < 0 ? " (warm-up)" : "", seconds));
+                    say(String.format("B5 %s %s%s: %.2f s (CPU %.2f s to it)", role, config.id,
+                            i < 0 ? " (warm-up)" : "", seconds, cpu));
                 }
                 figures.add(figure);
             }
@@ -1234,8 +1236,9 @@ public final class Bench {
         trained.addAll(base);
         List<String> line = new ArrayList<>();
         if (!aotTraining.equals("health")) {
-            line.addAll(List.of(java, "-Djava.awt.headless=true", "-cp", services.jar.toString(),
-                    "-Dloader.main=aot.AotTraining", "org.springframework.boot.loader.launch.PropertiesLauncher",
+            // The driver from this build's jar (its manifest puts lib/ on the class path); the Dockerfiles run the
+            // same class from the standalone jar through Spring Boot's launcher, as they mount one file.
+            line.addAll(List.of(java, "-Djava.awt.headless=true", "-cp", services.jar.toString(), "aot.AotTraining",
                     "--jobs", aotTraining.equals("jobs") ? "24" : "0", "--"));
             line.addAll(trained);
             // The jar by the path the launches below use: a cache records its class path and is refused ("shared

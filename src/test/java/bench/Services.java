@@ -220,8 +220,7 @@ final class Services implements AutoCloseable {
         // The Gemini emulator keeps every request it was sent (5+ MB of base64 each): the bench clears them between
         // runs, and the heap leaves room for B4's 200 calls in flight.
         List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx4g", "-Djava.awt.headless=true",
-                "-cp", jar.toString(), "-Dloader.main=" + mainClass,
-                "org.springframework.boot.loader.launch.PropertiesLauncher"));
+                "-cp", jar.toString(), mainClass));
         command.addAll(List.of(args));
         return command;
     }

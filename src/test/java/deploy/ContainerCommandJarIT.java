@@ -32,7 +32,7 @@ import support.TestRedis;
 
 /**
  * Runs what the container images run, as far as this machine allows without Docker: the service jar extracted as
- * the Dockerfiles do, their AOT training run (on jobs, from the full jar), then each Dockerfile's exact final command
+ * the Dockerfiles do, their AOT training run (on jobs, from the standalone jar), then each Dockerfile's exact final command
  * on JDK 25 with only environment variables for configuration. Checks {@code /health} on {@code $PORT}, a job end to end across the two
  * processes, and the JSON log lines Cloud Logging reads.
  */
@@ -51,7 +51,7 @@ class ContainerCommandJarIT {
     static void extractAndTrain() throws Exception {
         java25 = findJava25();
         Assumptions.assumeTrue(java25 != null, "needs a JDK 25 under /usr/lib/jvm (the images run Temurin 25)");
-        Path fullJar = Path.of("target/panel-one.jar").toAbsolutePath();
+        Path fullJar = Path.of("target/panel-one-standalone.jar").toAbsolutePath();
         Path serviceJar = Path.of("target/panel-one-service.jar").toAbsolutePath();
         assertThat(fullJar).as("built by mvn package before this test").exists();
         assertThat(serviceJar).as("built by mvn package before this test").exists();
