@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -156,13 +157,22 @@ public final class PanelHarness implements AutoCloseable {
         return JSON.readTree(get(api, "/job/" + jobId).body());
     }
 
-    /** Polls GET /job until the job reaches {@code status}, or fails after the deadline. */
+    /**
+     * Polls GET /job until the job reaches {@code status}, or fails after the deadline; a failure first prints a dump
+     * of this JVM's threads (the worker's included), so a job that hung says where.
+     */
     public JsonNode awaitStatus(ConfigurableApplicationContext api, String jobId, String status, Duration within) {
         JsonNode[] last = new JsonNode[1];
-        await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> {
-            last[0] = job(api, jobId);
-            return status.equals(last[0].path("status").asText());
-        });
+        try {
+            await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> {
+                last[0] = job(api, jobId);
+                return status.equals(last[0].path("status").asText());
+            });
+        } catch (ConditionTimeoutException e) {
+            ThreadDump.print("Job " + jobId + " did not reach " + status + " within " + within + "; last seen: "
+                    + (last[0] == null ? "nothing" : last[0].path("status").asText()));
+            throw e;
+        }
         return last[0];
     }
 
