@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -168,9 +167,10 @@ public final class PanelHarness implements AutoCloseable {
                 last[0] = job(api, jobId);
                 return status.equals(last[0].path("status").asText());
             });
-        } catch (ConditionTimeoutException e) {
-            ThreadDump.print("Job " + jobId + " did not reach " + status + " within " + within + "; last seen: "
-                    + (last[0] == null ? "nothing" : last[0].path("status").asText()));
+        } catch (RuntimeException e) {
+            // The deadline passed, or GET /job itself failed: either way the JVM's state is what the next reader needs.
+            ThreadDump.print("Job " + jobId + " did not reach " + status + " within " + within + " (" + e.getClass()
+                    .getSimpleName() + "); last seen: " + (last[0] == null ? "nothing" : last[0].path("status").asText()));
             throw e;
         }
         return last[0];

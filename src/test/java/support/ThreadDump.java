@@ -1,21 +1,37 @@
 package support;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.lang.management.MonitorInfo;
 import java.lang.management.ThreadInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 
 /**
  * Every thread of this JVM with its whole stack and the locks it holds or waits for, as text. A wait for a job that
  * times out prints one, so a job that hangs in a test (API, worker and emulators all run in the test's JVM) says
- * where it hangs; {@link ThreadInfo#toString()} stops at eight frames, too few to see past a pool's queue.
+ * where it hangs; {@link ThreadInfo#toString()} stops at eight frames, too few to see past a pool's queue. The
+ * heading gives the heap and the time spent in GC so far, so a JVM that stalled as a whole (a GC storm) can be told
+ * from threads that wait on each other. On JDK 21+ the platform dump leaves out virtual threads: a JSON dump of
+ * all threads is written to a file as well, and its path printed.
  */
 public final class ThreadDump {
     private ThreadDump() {}
 
     public static String ofThisJvm() {
         StringBuilder out = new StringBuilder("Thread dump of this JVM at ").append(Instant.now()).append('\n');
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        out.append("Uptime ").append(ManagementFactory.getRuntimeMXBean().getUptime()).append(" ms, load average ")
+                .append(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()).append(", heap used ")
+                .append(heap.getUsed() >> 20).append(" of ").append(heap.getMax() >> 20).append(" MiB");
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            out.append(", ").append(gc.getName()).append(' ').append(gc.getCollectionCount()).append(" runs ")
+                    .append(gc.getCollectionTime()).append(" ms");
+        }
+        out.append('\n');
         for (ThreadInfo thread : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
             out.append('\n').append('"').append(thread.getThreadName()).append("\" #").append(thread.getThreadId())
                     .append(thread.isDaemon() ? " daemon" : "").append(' ').append(thread.getThreadState());
@@ -49,7 +65,30 @@ public final class ThreadDump {
 
     /** Prints the dump to the test's output (surefire keeps it in the test's report) with why it was taken. */
     public static void print(String why) {
-        System.out.println("=== " + why + " ===\n" + ofThisJvm() + "=== end of thread dump ===");
+        String virtual = virtualThreadsDump();
+        System.out.println("=== " + why + " ===\n" + ofThisJvm() + (virtual == null ? "" : virtual + "\n")
+                + "=== end of thread dump ===");
         System.out.flush();
+    }
+
+    /** JDK 21+: every thread, virtual ones included, as JSON in a file; says where, or why not. Null before 21. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static String virtualThreadsDump() {
+        if (Runtime.version().feature() < 21) {
+            return null;
+        }
+        try {
+            Path file = Files.createTempFile("threads-", ".json");
+            Files.delete(file);
+            Class<?> bean = Class.forName("com.sun.management.HotSpotDiagnosticMXBean");
+            Class<Enum> format = (Class<Enum>) Class.forName("com.sun.management.HotSpotDiagnosticMXBean$ThreadDumpFormat");
+            Object diagnostics = ManagementFactory.getPlatformMXBean(
+                    bean.asSubclass(java.lang.management.PlatformManagedObject.class));
+            bean.getMethod("dumpThreads", String.class, format)
+                    .invoke(diagnostics, file.toString(), Enum.valueOf(format, "JSON"));
+            return "All threads, virtual ones included: " + file;
+        } catch (ReflectiveOperationException | java.io.IOException | RuntimeException e) {
+            return "No dump of the virtual threads: " + e;
+        }
     }
 }
