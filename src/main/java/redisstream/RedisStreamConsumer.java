@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -80,7 +81,14 @@ public class RedisStreamConsumer extends DefaultConsumer implements Suspendable 
         super.doStart();
         ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
         workers = executors.newCachedThreadPool(this, "RedisStream[" + endpoint.getStream() + "]");
-        heartbeats = executors.newSingleThreadScheduledExecutor(this, "RedisStreamHeartbeat");
+        // A platform thread of its own, not one of Camel's: where those are virtual threads (JDK 21+), they share a
+        // few carriers with the entries' work, and work that computes or is pinned keeps its carrier; the heartbeat
+        // would then fall silent with the work, and a live consumer's entries would be reclaimed as if it had died.
+        heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "redis-stream-heartbeat-" + endpoint.getStream());
+            thread.setDaemon(true);
+            return thread;
+        });
         long beat = endpoint.getHeartbeatInterval();
         heartbeats.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         startPolling();
@@ -112,7 +120,7 @@ public class RedisStreamConsumer extends DefaultConsumer implements Suspendable 
         handBackRunning();
         ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
         if (heartbeats != null) {
-            executors.shutdownNow(heartbeats);
+            heartbeats.shutdownNow();
         }
         if (workers != null) {
             // Not shutdownNow: an exchange still running is not interrupted, its entry is already handed back.

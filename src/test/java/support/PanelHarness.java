@@ -156,13 +156,23 @@ public final class PanelHarness implements AutoCloseable {
         return JSON.readTree(get(api, "/job/" + jobId).body());
     }
 
-    /** Polls GET /job until the job reaches {@code status}, or fails after the deadline. */
+    /**
+     * Polls GET /job until the job reaches {@code status}, or fails after the deadline; a failure first prints a dump
+     * of this JVM's threads (the worker's included), so a job that hung says where.
+     */
     public JsonNode awaitStatus(ConfigurableApplicationContext api, String jobId, String status, Duration within) {
         JsonNode[] last = new JsonNode[1];
-        await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> {
-            last[0] = job(api, jobId);
-            return status.equals(last[0].path("status").asText());
-        });
+        try {
+            await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> {
+                last[0] = job(api, jobId);
+                return status.equals(last[0].path("status").asText());
+            });
+        } catch (RuntimeException e) {
+            // The deadline passed, or GET /job itself failed: either way the JVM's state is what the next reader needs.
+            ThreadDump.print("Job " + jobId + " did not reach " + status + " within " + within + " (" + e.getClass()
+                    .getSimpleName() + "); last seen: " + (last[0] == null ? "nothing" : last[0].path("status").asText()));
+            throw e;
+        }
         return last[0];
     }
 
