@@ -27,7 +27,7 @@ import support.TestRedis;
  * fall silent with the jobs, and a live worker's entries would be reclaimed as if it had died. On JDK 17 the pools
  * are platform threads and the case does not arise, so the test runs on JDK 21+ only.
  */
-class HeartbeatUnderBusyJobsIT {
+class HeartbeatUnderBusyJobsJdk25IT {
     private static final String STREAM = "heartbeat-test:queue";
     private static final String GROUP = "heartbeat-test";
     private static final Duration BUSY = Duration.ofSeconds(6);
