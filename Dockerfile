@@ -77,8 +77,7 @@ EXPOSE 8080
 # the API") it cut the API's CPU over the first 20 jobs after a start by about
 # 40 % and its start-up CPU by about a third, without a steady-state cost
 # beyond the noise. JIT flags are not checked when the cache is mapped, but the
-# training above runs this command flag for flag all the same. The worker keeps
-# tiered compilation: it runs with min-instances=1 and no CPU throttling, so
-# its JVM lives long enough for C2 to pay back.
+# training above runs this command flag for flag all the same. The worker runs
+# C1 only too (Dockerfile.worker says why).
 ENTRYPOINT ["java", "-XX:AOTCache=app.aot", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:MaxRAMPercentage=62.5", "-XX:+ExitOnOutOfMemoryError", "-jar", "panel-one.jar"]
 CMD ["start"]

@@ -139,12 +139,12 @@ public final class Bench {
         Map<String, String> env = System.getenv();
         this.java = env.getOrDefault("BENCH_JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
         this.java17 = env.getOrDefault("BENCH_JAVA17", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
-        // As the container images run them: the API in Cloud Run's default 512 MiB (62.5 % heap), C1 only (the
-        // Dockerfile says why), the worker in 2 GiB.
+        // As the container images run them: the API in Cloud Run's default 512 MiB (62.5 % heap), the worker in
+        // 2 GiB, both C1 only (the Dockerfiles say why).
         this.apiOptions = List.of(env.getOrDefault("BENCH_API_OPTS",
                 "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx320m -XX:+ExitOnOutOfMemoryError").split("\\s+"));
         this.workerOptions = List.of(env.getOrDefault("BENCH_WORKER_OPTS",
-                "-XX:+UseSerialGC -Xmx1536m -XX:+ExitOnOutOfMemoryError").split("\\s+"));
+                "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx1536m -XX:+ExitOnOutOfMemoryError").split("\\s+"));
         this.runs = smoke ? 1 : 3;
         Path jar = repo.resolve("target/panel-one.jar");
         String serviceJar = env.getOrDefault("BENCH_JAR", "");
