@@ -940,7 +940,12 @@ public final class Bench {
         Map<String, Figure> cpu = new LinkedHashMap<>();
         for (String name : List.of("api", "worker", "gemini-emulator", "gcs-emulator", "redis", "driver", "others",
                 "idle")) {
-            cpu.put(name, Figure.info("B4.cpu." + name, "Jobs in flight: CPU of " + name + " during a run", "s",
+            String what = switch (name) {
+                case "others" -> "CPU of other processes (other tenants)";
+                case "idle" -> "time both cores stayed idle";
+                default -> "CPU of " + name;
+            };
+            cpu.put(name, Figure.info("B4.cpu." + name, "Jobs in flight: " + what + " during a run", "s",
                     "user + system time from /proc/PID/stat (the process and its descendants; driver: the"
                     + " benchmark's own JVM) from the first POST to the last COMPLETED frame; others: the machine's"
                     + " busy time (/proc/stat) minus these; idle: idle + iowait of both cores"));
