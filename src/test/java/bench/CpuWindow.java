@@ -64,11 +64,11 @@ final class CpuWindow {
         return String.join(", ", parts) + String.format(" (wall %.1f s)", seconds.get("wall"));
     }
 
-    /** The pid of a child process of this JVM whose command line contains every given word, or 0. */
+    /** The pid of a child process of this JVM whose command line contains every given word, or -1 (counted as 0 s). */
     static long childPid(String... words) {
         return ProcessHandle.current().children()
                 .filter(child -> {
-                    String line = child.info().commandLine().orElse("");
+                    String line = commandLine(child.pid());
                     for (String word : words) {
                         if (!line.contains(word)) {
                             return false;
@@ -76,7 +76,20 @@ final class CpuWindow {
                     }
                     return true;
                 })
-                .mapToLong(ProcessHandle::pid).findFirst().orElse(0);
+                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+    }
+
+    /**
+     * /proc/PID/cmdline as text: redis-server rewrites it to its process title ("… 127.0.0.1:PORT"), which
+     * {@code ProcessHandle.Info} then reports without arguments.
+     */
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static double cpuMillis(long pid) {
