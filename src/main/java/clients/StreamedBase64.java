@@ -7,11 +7,16 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Decodes one base64 string that arrives in pieces (as the answer streams in) into one array, with
- * {@link Base64.Decoder}'s block decoding rather than character by character. The pieces are staged in 4-aligned
- * blocks of {@link #STAGE} characters; the decoded bytes go into an array sized once from what the answer can still
- * hold when that is known (its Content-Length), else grown by doubling. Padding is required, as Google sends it: a
- * string whose length is not a multiple of 4 was cut short and fails, as does '=' anywhere but at its end.
+ * Decodes one base64 string that arrives in pieces (as the answer streams in) into one array. The pieces are staged
+ * in 4-aligned blocks of {@link #STAGE} characters; the decoded bytes go into an array sized once from what the answer
+ * can still hold when that is known (its Content-Length), else grown by doubling. Padding is required, as Google sends
+ * it: a string whose length is not a multiple of 4 was cut short and fails, as does '=' anywhere but at its end.
+ *
+ * <p>A stage's groups are decoded two characters per table lookup, four characters read as one int. The images run
+ * C1 only, which has no intrinsic for {@link Base64.Decoder}: its per-character loop cost a 6 MB panel about three
+ * times what it costs under C2 (BENCHMARKS.md, "Hot loops under C1"). Each stage's last group, which may hold the
+ * padding, and any stage the table refuses go through {@link Base64.Decoder}, so what is accepted and the reasons
+ * given for what is not stay the JDK's.
  */
 final class StreamedBase64 {
 
@@ -23,15 +28,31 @@ final class StreamedBase64 {
     private static final Base64.Decoder DECODER = Base64.getDecoder();
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
     /** The characters a base64 string may hold, padding included; everything else needs a closer look. */
     private static final boolean[] ALPHABET = new boolean[256];
 
+    /**
+     * Two characters, as the 16 bits they fill in a little-endian read (first character low), to the 12 bits they
+     * encode; -1 when either is not a base64 digit (padding included). 128 KiB, shared.
+     */
+    private static final short[] PAIRS = new short[1 << 16];
+
     static {
-        for (byte c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".getBytes(
-                java.nio.charset.StandardCharsets.US_ASCII)) {
+        byte[] digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII);
+        for (byte c : digits) {
             ALPHABET[c] = true;
+        }
+        ALPHABET['='] = true;
+        Arrays.fill(PAIRS, (short) -1);
+        for (int first = 0; first < 64; first++) {
+            for (int second = 0; second < 64; second++) {
+                PAIRS[digits[first] | digits[second] << 8] = (short) (first << 6 | second);
+            }
         }
     }
 
@@ -88,7 +109,7 @@ final class StreamedBase64 {
             staged += n;
             from += n;
             if (staged == STAGE) {
-                decodeStage(stage);
+                decodeStage(STAGE);
             }
         }
     }
@@ -97,7 +118,7 @@ final class StreamedBase64 {
     void append(byte c) throws UnreadableImageException {
         stage[staged++] = c;
         if (staged == STAGE) {
-            decodeStage(stage);
+            decodeStage(STAGE);
         }
     }
 
@@ -109,28 +130,61 @@ final class StreamedBase64 {
                     + " characters, not a multiple of 4)");
         }
         if (staged > 0) {
-            decodeStage(Arrays.copyOf(stage, staged));
+            decodeStage(staged);
         }
         return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
     }
 
-    private void decodeStage(byte[] characters4) throws UnreadableImageException {
+    /** Decodes the first {@code length} staged characters, a positive multiple of 4. */
+    private void decodeStage(int length) throws UnreadableImageException {
         if (padded) {
             throw new UnreadableImageException("its base64 has padding before its end");
         }
-        int n;
-        try {
-            n = DECODER.decode(characters4, block);
-        } catch (IllegalArgumentException e) {
-            throw new UnreadableImageException("its base64 is invalid between characters " + characters + " and "
-                    + (characters + characters4.length) + " (" + e.getMessage() + ")");
+        int body = length - 4;
+        ensureRoom(length / 4 * 3);
+        if (decodeGroups(stage, body, bytes, size)) {
+            size += body / 4 * 3;
+            size += decodeWithJdk(Arrays.copyOfRange(stage, body, length), bytes, size);
+        } else {
+            size += decodeWithJdk(Arrays.copyOf(stage, length), bytes, size);
         }
-        padded = characters4[characters4.length - 1] == '=';
-        characters += characters4.length;
+        padded = stage[length - 1] == '=';
+        characters += length;
         staged = 0;
-        ensureRoom(n);
-        System.arraycopy(block, 0, bytes, size, n);
-        size += n;
+    }
+
+    /**
+     * Decodes {@code length} characters (a multiple of 4, no padding) into {@code into} from {@code at}; false,
+     * with nothing to rely on written, when one is not a base64 digit.
+     */
+    private static boolean decodeGroups(byte[] characters4, int length, byte[] into, int at) {
+        short[] pairs = PAIRS;
+        for (int i = 0; i < length; i += 4, at += 3) {
+            int four = (int) INTS.get(characters4, i);
+            int high = pairs[four & 0xFFFF];
+            int low = pairs[four >>> 16];
+            if ((high | low) < 0) {
+                return false;
+            }
+            int bits = high << 12 | low;
+            into[at] = (byte) (bits >>> 16);
+            into[at + 1] = (byte) (bits >>> 8);
+            into[at + 2] = (byte) bits;
+        }
+        return true;
+    }
+
+    /** {@link Base64.Decoder} on these characters; its refusal, with its reason, as an unreadable image. */
+    private int decodeWithJdk(byte[] characters4, byte[] into, int at) throws UnreadableImageException {
+        try {
+            int n = DECODER.decode(characters4, block);
+            System.arraycopy(block, 0, into, at, n);
+            return n;
+        } catch (IllegalArgumentException e) {
+            // The stage being decoded: its first and last character's place in the whole string.
+            throw new UnreadableImageException("its base64 is invalid between characters " + characters + " and "
+                    + (characters + staged) + " (" + e.getMessage() + ")");
+        }
     }
 
     private void ensureRoom(int n) throws UnreadableImageException {
