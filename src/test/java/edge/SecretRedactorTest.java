@@ -49,4 +49,21 @@ class SecretRedactorTest {
         assertThat(SecretRedactor.redact("Nothing secret here: job 7 FAILED at 12:00")).isEqualTo(
                 "Nothing secret here: job 7 FAILED at 12:00");
     }
+
+    @Test
+    void shapesMatchedWhateverTheirCaseAndOneSecretContainingAnother() {
+        assertThat(SecretRedactor.redact("AUTHORIZATION: BEARER panel-client-token-1234567"))
+                .isEqualTo("AUTHORIZATION: BEARER [redacted]");
+        assertThat(SecretRedactor.redact("Permission denied on PROJECTS/123456789012"))
+                .isEqualTo("Permission denied on PROJECTS/[redacted]");
+        assertThat(SecretRedactor.redact("GET /v1/models?KEY=abc123&alt=json"))
+                .isEqualTo("GET /v1/models?KEY=[redacted]&alt=json");
+        assertThat(SecretRedactor.redact("REDISS://default:p4ss-w0rd@eu1.upstash.io:6379"))
+                .isEqualTo("REDISS://default:[redacted]@eu1.upstash.io:6379");
+        // Registered in either order, the longer secret is taken out whole, not left with its tail showing.
+        SecretRedactor.register("shared-prefix-secret");
+        SecretRedactor.register("shared-prefix-secret-and-more");
+        assertThat(SecretRedactor.redact("got shared-prefix-secret-and-more and shared-prefix-secret"))
+                .isEqualTo("got [redacted] and [redacted]");
+    }
 }
