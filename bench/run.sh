@@ -22,7 +22,7 @@
 # BENCH_LAUNCH_CONFIGS (default jdk25-jar,jdk17-jar,jdk25-extracted,jdk25-aot; jdk17-jar alone is P4j, no training),
 # BENCH_AOT_REUSE=1 (keep the extracted image jar and its trained AOT caches under target/bench/aot-reuse/, keyed by
 # the jars, JDK, JVM options and training mode, and reuse them in later runs with the same inputs: A/B runs of P1c/P4),
-# BENCH_P1_WARMUP (P1's warm-up jobs, default 300),
+# BENCH_P1_WARMUP (P1's warm-up jobs, default 300), BENCH_B6_WARMUP (B6's warm-up events, default 100),
 # BENCH_GEMINI_GZIP=1 (the Gemini emulator gzips its answers for clients that accept it; off by default).
 # Exits non-zero only when the benchmark itself breaks (a process does not start, a job does not complete).
 set -euo pipefail

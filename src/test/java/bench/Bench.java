@@ -774,7 +774,9 @@ public final class Bench {
 
     private void b6Fanout(String jobId) throws Exception {
         int subscribers = smoke ? 20 : 1000;
-        int warmupEvents = smoke ? 2 : 10;
+        // Enough events for both JVMs' compilers to finish the fan-out's path before the measured ones: with 10, the
+        // API's and the driver's compiler threads were still at work inside the window.
+        int warmupEvents = smoke ? 2 : Integer.parseInt(System.getenv().getOrDefault("BENCH_B6_WARMUP", "100"));
         int events = smoke ? 5 : 30;
         services.jcmd(api, "GC.run");
         double heap0 = heapUsedMiB(api);
