@@ -1147,12 +1147,16 @@ public final class Bench {
                 if ((p4 || p4j) && peerLaunch != null) {
                     peerLaunch.runs.forEach(figure::addPeer);
                 }
+                // Where a target launch's CPU went up to its first 200: compilers, GC, the main thread (in "other").
+                ThreadSplit.Figures split = p4 || p4j ? new ThreadSplit.Figures(id, "ms", "from the launch to the"
+                        + " first /health 200 (one read of the JVM's threads when the 200 arrived)") : null;
                 // Three launches for the targets, two for the context figures (a launch takes 5-50 s on busy cores).
                 int count = p4 || p4j ? launches : Math.min(2, launches);
                 for (int i = -warmupLaunches; i < count; i++) {
                     Services.Proc proc = services.startService(role + "-" + config.id, config.java, options,
                             config.jar, command, Map.of());
                     long ready = services.awaitHttp(proc, "/health", Duration.ofSeconds(300));
+                    ThreadSplit.Snapshot atReady = split != null ? ThreadSplit.take(proc.pid()) : null;
                     double seconds = (ready - proc.launchedAt) / 1e9;
                     double cpu = proc.cpuMillis() / 1000;
                     services.stop(proc, true);
@@ -1161,8 +1165,14 @@ public final class Bench {
                     }
                     say(String.format("B5 %s %s%s: %.2f s (CPU %.2f s to it)", role, config.id,
                             i < 0 ? " (warm-up)" : "", seconds, cpu));
+                    if (i >= 0 && atReady != null) {
+                        say(split.add(role, ThreadSplit.Snapshot.EMPTY, atReady, 1));
+                    }
                 }
                 figures.add(figure);
+                if (split != null) {
+                    figures.addAll(split.figures());
+                }
             }
         }
     }
