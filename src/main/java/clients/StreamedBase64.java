@@ -144,9 +144,9 @@ final class StreamedBase64 {
         ensureRoom(length / 4 * 3);
         if (decodeGroups(stage, body, bytes, size)) {
             size += body / 4 * 3;
-            size += decodeWithJdk(Arrays.copyOfRange(stage, body, length), bytes, size);
+            size += decodeWithJdk(Arrays.copyOfRange(stage, body, length), length, bytes, size);
         } else {
-            size += decodeWithJdk(Arrays.copyOf(stage, length), bytes, size);
+            size += decodeWithJdk(Arrays.copyOf(stage, length), length, bytes, size);
         }
         padded = stage[length - 1] == '=';
         characters += length;
@@ -174,16 +174,20 @@ final class StreamedBase64 {
         return true;
     }
 
-    /** {@link Base64.Decoder} on these characters; its refusal, with its reason, as an unreadable image. */
-    private int decodeWithJdk(byte[] characters4, byte[] into, int at) throws UnreadableImageException {
+    /**
+     * {@link Base64.Decoder} on these characters, part or all of the stage of {@code stageLength} being decoded; its
+     * refusal, with its reason, as an unreadable image.
+     */
+    private int decodeWithJdk(byte[] characters4, int stageLength, byte[] into, int at)
+            throws UnreadableImageException {
         try {
             int n = DECODER.decode(characters4, block);
             System.arraycopy(block, 0, into, at, n);
             return n;
         } catch (IllegalArgumentException e) {
-            // The stage being decoded: its first and last character's place in the whole string.
+            // Where the stage lies in the whole string: its first character and the one after its last.
             throw new UnreadableImageException("its base64 is invalid between characters " + characters + " and "
-                    + (characters + staged) + " (" + e.getMessage() + ")");
+                    + (characters + stageLength) + " (" + e.getMessage() + ")");
         }
     }
 

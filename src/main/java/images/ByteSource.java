@@ -112,9 +112,10 @@ final class ByteSource {
     static int indexIn(byte[] bytes, int from, int to, byte wanted) {
         long pattern = (wanted & 0xFFL) * ONES;
         int i = from;
-        for (; i + 8 <= to; i += 8) {
+        for (; i <= to - 8; i += 8) {
             long x = (long) LONGS.get(bytes, i) ^ pattern;
-            // The lowest byte flagged is the first equal one: a borrow only ever carries past an equal byte.
+            // The lowest byte flagged is the first equal one: a borrow starts only at an equal byte, so nothing
+            // below the first one is flagged (bytes above it may be, and are never chosen).
             long equal = (x - ONES) & ~x & HIGHS;
             if (equal != 0) {
                 return i + (Long.numberOfTrailingZeros(equal) >>> 3);

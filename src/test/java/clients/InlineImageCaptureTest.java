@@ -157,8 +157,8 @@ class InlineImageCaptureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cut1", "cut2", "cut3", "illegal", "illegalFirst", "illegalEndOfStage", "nonAscii",
-            "innerPadding", "paddingThenMore", "quoteEscape", "unfinished"})
+    @ValueSource(strings = {"cut1", "cut2", "cut3", "illegal", "illegalFirst", "illegalFourth", "illegalEndOfStage",
+            "nonAscii", "innerPadding", "paddingThenMore", "quoteEscape", "unfinished"})
     void anImageThatCannotBeDecodedFailsWithAPlainReason(String damage) {
         String good = b64(random(200_000, 5)); // 266,668 characters, "=" at the end
         String data = switch (damage) {
@@ -167,10 +167,12 @@ class InlineImageCaptureTest {
             case "cut3" -> good.substring(0, good.length() - 3);
             case "illegal" -> good.substring(0, 100_000) + "." + good.substring(100_001);
             case "illegalFirst" -> "." + good.substring(1);
+            case "illegalFourth" -> good.substring(0, 100_003) + "." + good.substring(100_004);
             // The last group of a stage is decoded apart from the others (it may hold the padding).
             case "illegalEndOfStage" -> good.substring(0, StreamedBase64.STAGE - 1) + "."
                     + good.substring(StreamedBase64.STAGE);
-            case "nonAscii" -> good.substring(0, 70_000) + "\u00e9" + good.substring(70_001);
+            // Sent as raw UTF-8: two bytes above 0x7F, in the third and fourth places of a group.
+            case "nonAscii" -> good.substring(0, 70_002) + "\u00e9" + good.substring(70_003);
             case "innerPadding" -> good.substring(0, 1_000) + "QQ==" + good.substring(1_004);
             case "paddingThenMore" -> good.substring(0, StreamedBase64.STAGE - 2) + "==" + good.substring(
                     StreamedBase64.STAGE);
@@ -185,7 +187,12 @@ class InlineImageCaptureTest {
                 new ArrayList<>()))
                 .isInstanceOf(UnreadableImageException.class)
                 .hasMessageStartingWith("the image in Gemini's answer could not be decoded: its ")
-                .hasMessageNotContaining(good.substring(0, 12));
+                .hasMessageNotContaining(good.substring(0, 12))
+                .satisfies(e -> {
+                    if (damage.startsWith("illegal") || damage.equals("nonAscii")) {
+                        assertThat(e).hasMessageContaining("its base64 is invalid between characters");
+                    }
+                });
     }
 
     @Test

@@ -60,7 +60,7 @@ class SecretRedactorTest {
                 .isEqualTo("GET /v1/models?KEY=[redacted]&alt=json");
         assertThat(SecretRedactor.redact("REDISS://default:p4ss-w0rd@eu1.upstash.io:6379"))
                 .isEqualTo("REDISS://default:[redacted]@eu1.upstash.io:6379");
-        // Registered in either order, the longer secret is taken out whole, not left with its tail showing.
+        // The shorter registered first: the longer is still taken out whole, not left with its tail showing.
         SecretRedactor.register("shared-prefix-secret");
         SecretRedactor.register("shared-prefix-secret-and-more");
         assertThat(SecretRedactor.redact("got shared-prefix-secret-and-more and shared-prefix-secret"))
