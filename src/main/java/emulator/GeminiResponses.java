@@ -19,7 +19,7 @@ final class GeminiResponses {
     private static final int IMAGE_TOKENS = 1120;
     /** Input tokens the Gemini 3 models bill for one image at default media resolution. */
     private static final int INPUT_IMAGE_TOKENS = 1120;
-    private static final byte[] THOUGHT_SKETCH = PanelRenderer.thoughtSketch();
+    private static final EncodedPng THOUGHT_SKETCH = new EncodedPng(PanelRenderer.thoughtSketch());
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
     private final ObjectMapper json;
@@ -89,7 +89,7 @@ final class GeminiResponses {
         JsonNode imageConfig = request.path("generationConfig").path("imageConfig");
         ImageGeometry size = ImageGeometry.of(imageConfig.path("aspectRatio").asText("1:1"),
                 imageConfig.path("imageSize").asText("1K")).capWidth(renderWidth);
-        byte[] png = renders.render(imagesOf(request), caption(request), size.width(), size.height(), panelBytes);
+        EncodedPng png = renders.render(imagesOf(request), caption(request), size.width(), size.height(), panelBytes);
 
         ObjectNode response = candidateResponse(model, "STOP");
         ArrayNode parts = partsOf(response);
@@ -226,8 +226,8 @@ final class GeminiResponses {
         return answer;
     }
 
-    private static ObjectNode inlinePng(ObjectNode part, byte[] png) {
-        part.putObject("inlineData").put("mimeType", "image/png").put("data", BASE64.encodeToString(png));
+    private static ObjectNode inlinePng(ObjectNode part, EncodedPng png) {
+        part.putObject("inlineData").put("mimeType", "image/png").putPOJO("data", png);
         return part;
     }
 

@@ -28,12 +28,12 @@ final class RenderCache {
         }
     }
 
-    private final Map<Key, byte[]> panels;
+    private final Map<Key, EncodedPng> panels;
 
     RenderCache(int capacity) {
         this.panels = new LinkedHashMap<>(capacity, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, byte[]> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, EncodedPng> eldest) {
                 return size() > capacity;
             }
         };
@@ -41,17 +41,17 @@ final class RenderCache {
 
     /**
      * The PNG {@link PanelRenderer#render} makes of these inputs, brought up to {@code bytes} by
-     * {@link PanelPadding} (0: as drawn), made once per distinct inputs.
+     * {@link PanelPadding} (0: as drawn), made and base64-encoded once per distinct inputs.
      */
-    byte[] render(List<byte[]> photos, String caption, int width, int height, int bytes) {
+    EncodedPng render(List<byte[]> photos, String caption, int width, int height, int bytes) {
         Key key = new Key(photos.stream().mapToLong(RenderCache::checksum).toArray(), caption, width, height, bytes);
         synchronized (panels) {
-            byte[] cached = panels.get(key);
+            EncodedPng cached = panels.get(key);
             if (cached != null) {
                 return cached;
             }
         }
-        byte[] png = PanelPadding.pad(PanelRenderer.render(photos, caption, width, height), bytes);
+        EncodedPng png = new EncodedPng(PanelPadding.pad(PanelRenderer.render(photos, caption, width, height), bytes));
         synchronized (panels) {
             panels.put(key, png);
         }
