@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -163,6 +164,24 @@ class GeminiEmulatorTest {
         // The thought sketch keeps its own size.
         assertThat(Base64.getDecoder().decode(body.at("/candidates/0/content/parts/1/inlineData/data").asText()))
                 .hasSizeLessThan(10_000);
+    }
+
+    @Test
+    void answersACachedPanelAgainWithTheSamePanelAndTheAnswersOwnLength() throws Exception {
+        emulator.setPanelBytes(2_000_000);
+
+        HttpResponse<String> first = post(IMAGE, imageRequest("2K"));
+        HttpResponse<String> again = post(IMAGE, imageRequest("2K"));
+
+        for (HttpResponse<String> answer : List.of(first, again)) {
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.headers().firstValueAsLong("Content-Length"))
+                    .hasValue(answer.body().getBytes(StandardCharsets.UTF_8).length);
+        }
+        String panel = "/candidates/0/content/parts/3/inlineData/data";
+        assertThat(JSON.readTree(again.body()).at(panel).asText())
+                .isEqualTo(JSON.readTree(first.body()).at(panel).asText());
+        assertThat(Base64.getDecoder().decode(JSON.readTree(again.body()).at(panel).asText())).hasSize(2_000_000);
     }
 
     @Test
