@@ -597,6 +597,10 @@ public final class Bench {
     // ---------------------------------------------------------------------------------------------------------
     // P2: system throughput
 
+    /** What P2 measures beside the service on the shared cores ({@code P2.around.*}). */
+    private static final List<String> AROUND_P2 =
+            List.of("gemini-emulator", "gcs-emulator", "redis", "driver", "others", "idle");
+
     private void p2Throughput() throws Exception {
         int clients = 16;
         Duration warmup = Duration.ofSeconds(smoke ? 2 : 5);
@@ -613,7 +617,7 @@ public final class Bench {
         // The two cores are shared with what stands in for Google and the users: per COMPLETED job, what each of
         // those took, and what stayed idle, so the ratio can be read against the service's own share.
         Map<String, Figure> around = new LinkedHashMap<>();
-        for (String name : List.of("gemini-emulator", "gcs-emulator", "redis", "driver", "others", "idle")) {
+        for (String name : AROUND_P2) {
             String what = switch (name) {
                 case "others" -> "CPU of other processes (other tenants)";
                 case "idle" -> "time both cores stayed idle";
@@ -716,7 +720,7 @@ public final class Bench {
         if (around != null) {
             // The service's own CPU is in "others" of the machine's split; take it out there, not here.
             double service = (cpu1 - cpu0) / 1000.0;
-            for (String name : List.of("gemini-emulator", "gcs-emulator", "redis", "driver", "others", "idle")) {
+            for (String name : AROUND_P2) {
                 double value = used.get(name) - (name.equals("others") ? service : 0);
                 around.put(name, count == 0 ? Double.NaN : Math.max(0, value) * 1000.0 / count);
             }
