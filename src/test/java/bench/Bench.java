@@ -871,6 +871,9 @@ public final class Bench {
                 + " process (/proc/PID/stat) over a run's " + events + " events (50 ms pauses included) / events");
         Figure driverCpu = Figure.info("B6.driver.cpu", "CPU of the driver a event", "ms/event", "as B6.api.cpu,"
                 + " for the benchmark's own JVM, which receives the " + subscribers + " frames of each event");
+        // Which of the API's threads spend that CPU (the send carriers, Tomcat, Lettuce's listener, the compiler).
+        ThreadSplit.Figures split = new ThreadSplit.Figures("B6", "ms/event", "before and after each run's " + events
+                + " events, divided by " + events);
         JsonNode job = getJson(api.url() + "/job/" + jobId);
         long version = 1_000;
         try (Resp redis = new Resp(services.redisPort)) {
@@ -881,9 +884,11 @@ public final class Bench {
                 List<Double> latencies = new ArrayList<>();
                 double api0 = api.cpuMillis();
                 double driver0 = driverCpuMillis();
+                ThreadSplit.Snapshot apiThreads = ThreadSplit.take(api.pid());
                 for (int i = 0; i < events; i++) {
                     latencies.addAll(fanout.publish(redis, job, ++version, Duration.ofSeconds(30)));
                 }
+                say(split.add("api", apiThreads, ThreadSplit.take(api.pid()), events));
                 apiCpu.add((api.cpuMillis() - api0) / events);
                 driverCpu.add((driverCpuMillis() - driver0) / events);
                 p50.add(Figure.percentile(latencies, 50));
@@ -896,6 +901,7 @@ public final class Bench {
         sockets.forEach(WebSocket::abort);
         Files.write(services.work.resolve("b6-events.tsv"), fanout.trace); // a trace, not a published figure
         figures.addAll(List.of(p50, p99, perSubscriber, apiCpu, driverCpu));
+        figures.addAll(split.figures());
         say(String.format("B6 heap per idle subscriber %.1f KiB", perSubscriber.median()));
     }
 
