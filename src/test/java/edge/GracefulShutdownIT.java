@@ -10,14 +10,17 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import support.ApiProcess;
 import support.Multipart;
 import support.PanelHarness;
 import support.Photos;
+import support.UploadFolders;
 
 /**
  * SIGTERM (a deploy or a scale-in on Cloud Run) stops the API taking connections at once, while an upload already in
@@ -41,10 +44,15 @@ class GracefulShutdownIT {
             Multipart upload = Photos.twoPhotos();
             byte[] body = upload.body();
             int half = body.length / 2;
+            Set<Path> folders = UploadFolders.all();
             out.write(("POST /generate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + upload.contentType()
                     + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body, 0, half);
             out.flush();
+            // In flight means the API is reading it (its temp folder exists): bytes still in the socket when the
+            // signal lands belong to no request yet, and graceful shutdown rightly closes their connection.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> !UploadFolders.newSince(folders).isEmpty());
 
             api.sigterm();
             await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(20))
